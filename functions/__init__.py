@@ -1,0 +1,1 @@
+"""One Lambda handler per MTurk operation or worker action: parse, call one domain function, return."""

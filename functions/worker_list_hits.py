@@ -1,0 +1,11 @@
+from openturk.domain import hits
+from openturk.edge.worker import worker_operation
+
+
+@worker_operation("ListHITs")
+def handler(request, caller):
+    found, token = hits.list_marketplace(caller.now, request.query.get("NextToken"))
+    result = {"HITs": [hits.worker_view(hit, caller.now) for hit in found]}
+    if token:
+        result["NextToken"] = token
+    return result

@@ -1,0 +1,1 @@
+"""Data access: PynamoDB models, one module per aggregate, each listing its access patterns."""

@@ -1,0 +1,71 @@
+"""Assignments: one worker's work on one HIT.
+
+The id is derived from (HITId, WorkerId), so "a worker works on a HIT at most once" is the
+condition attribute_not_exists on the put that creates it.
+
+Access patterns and what serves each:
+- an assignment by id (GetAssignment, submit, return) .. GetItem on AssignmentId
+- a HIT's completed assignments (ListAssignmentsForHIT) . Query GSI ByHIT: HITId, ListedAt (set on submit,
+  so in-progress work is never listed)
+- a worker's assignments, newest first ................. Query GSI ByWorker: WorkerId, AcceptedAt
+"""
+
+from pynamodb.attributes import NumberAttribute, UnicodeAttribute
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+from pynamodb.models import Model
+
+from openturk import config
+from openturk.data.base import BaseMeta
+
+ACCEPTED = "Accepted"
+SUBMITTED = "Submitted"
+APPROVED = "Approved"
+REJECTED = "Rejected"
+RETURNED = "Returned"
+ABANDONED = "Abandoned"
+
+
+class ByHit(GlobalSecondaryIndex):
+    class Meta:
+        index_name = "ByHIT"
+        projection = AllProjection()
+
+    hit_id = UnicodeAttribute(hash_key=True, attr_name="HITId")
+    listed_at = UnicodeAttribute(range_key=True, attr_name="ListedAt")
+
+
+class ByWorker(GlobalSecondaryIndex):
+    class Meta:
+        index_name = "ByWorker"
+        projection = AllProjection()
+
+    worker_id = UnicodeAttribute(hash_key=True, attr_name="WorkerId")
+    accepted_at = UnicodeAttribute(range_key=True, attr_name="AcceptedAt")
+
+
+class Assignment(Model):
+    class Meta(BaseMeta):
+        table_name = config.table_name("assignments")
+
+    assignment_id = UnicodeAttribute(hash_key=True, attr_name="AssignmentId")
+    hit_id = UnicodeAttribute(attr_name="HITId")
+    worker_id = UnicodeAttribute(attr_name="WorkerId")
+    requester_id = UnicodeAttribute(attr_name="RequesterId")
+    status = UnicodeAttribute(attr_name="AssignmentStatus")
+    accept_time = NumberAttribute(attr_name="AcceptTime")
+    deadline = NumberAttribute(attr_name="Deadline")
+    # Snapshot of the HIT's terms at accept time, as MTurk keeps them when the HIT type changes later.
+    reward_cents = NumberAttribute(attr_name="RewardCents")
+    auto_approval_delay = NumberAttribute(attr_name="AutoApprovalDelayInSeconds")
+    submit_time = NumberAttribute(null=True, attr_name="SubmitTime")
+    auto_approval_time = NumberAttribute(null=True, attr_name="AutoApprovalTime")
+    approval_time = NumberAttribute(null=True, attr_name="ApprovalTime")
+    rejection_time = NumberAttribute(null=True, attr_name="RejectionTime")
+    answer = UnicodeAttribute(null=True, attr_name="Answer")
+    requester_feedback = UnicodeAttribute(null=True, attr_name="RequesterFeedback")
+
+    listed_at = UnicodeAttribute(null=True, attr_name="ListedAt")
+    accepted_at = UnicodeAttribute(attr_name="AcceptedAt")
+
+    by_hit = ByHit()
+    by_worker = ByWorker()

@@ -1,0 +1,18 @@
+"""Every table openturk uses, for the local runtime to create and for infra to mirror."""
+
+from openturk.data.assignments import Assignment
+from openturk.data.hits import Hit, HitType
+from openturk.data.requesters import AccessKey, Requester
+from openturk.data.tokens import RequestToken
+from openturk.data.workers import Worker
+
+MODELS = (Requester, AccessKey, Hit, HitType, Assignment, RequestToken, Worker)
+
+# The attribute DynamoDB's TTL deletes items by, per model that ages out.
+TTL_ATTRIBUTES = {RequestToken: "ExpiresAt"}
+
+
+def create_all() -> None:
+    for model in MODELS:
+        if not model.exists():
+            model.create_table(wait=True)

@@ -1,0 +1,1 @@
+"""The rules of openturk: plain Python over the data layer, no wire formats."""

@@ -1,0 +1,246 @@
+"""Assignments: a worker accepts a HIT, submits answers or returns it; the requester reads the work.
+
+An AssignmentId is the HITId (20 characters) followed by 10 characters derived from the worker, so one
+BatchGetItem reads an assignment together with its HIT, and a worker can hold one assignment per HIT.
+"""
+
+from typing import Any
+
+from pynamodb.exceptions import TransactWriteError
+
+from openturk.data import base as db
+from openturk.data.assignments import ABANDONED, ACCEPTED, RETURNED, SUBMITTED, Assignment
+from openturk.data.hits import MARKET_OPEN, Hit, sort_key
+from openturk.domain import answers, ids
+from openturk.domain import hits as hit_rules
+from openturk.domain.errors import (
+    AssignmentNotFound,
+    Conflict,
+    HitNotFound,
+    InvalidAssignmentState,
+    InvalidParameter,
+)
+
+HIT_ID_LENGTH = 20
+VISIBLE_STATUSES = ("Submitted", "Approved", "Rejected")
+_RETRIES = 5
+
+
+def assignment_id(hit_id: str, worker_id: str) -> str:
+    return hit_id + ids.derived_id("assignment", hit_id, worker_id, length=10)
+
+
+def _hit_id_of(assignment_id: str) -> str:
+    return assignment_id[:HIT_ID_LENGTH]
+
+
+def load_with_hit(assignment_id: str) -> tuple[Assignment, Hit]:
+    if len(assignment_id) != 30:
+        raise AssignmentNotFound(assignment_id)
+    assignment, hit = db.batch_get((Assignment, assignment_id), (Hit, _hit_id_of(assignment_id)))
+    if assignment is None or hit is None:
+        raise AssignmentNotFound(assignment_id)
+    return assignment, hit
+
+
+# ---- the requester's view ---------------------------------------------------------------------------
+
+
+def get(requester_id: str, assignment_id: str) -> tuple[Assignment, Hit]:
+    """GetAssignment: one BatchGetItem. Work still in progress has no MTurk status, so it does not exist yet."""
+    assignment, hit = load_with_hit(assignment_id)
+    if assignment.requester_id != requester_id or assignment.status not in VISIBLE_STATUSES:
+        raise AssignmentNotFound(assignment_id)
+    return assignment, hit
+
+
+def list_for_hit(
+    requester_id: str, hit_id: str, statuses: list[str] | None, max_results: int | None, next_token: str | None
+) -> tuple[list[Assignment], str | None]:
+    """ListAssignmentsForHIT: a HIT's submitted work in submission order, one Query per page."""
+    hit_rules.get(requester_id, hit_id)
+    for value in statuses or []:
+        if value not in VISIBLE_STATUSES:
+            raise InvalidParameter(f"Value {value} for parameter AssignmentStatuses is invalid.")
+    limit = max_results or hit_rules.MAX_RESULTS_DEFAULT
+    cursor = hit_rules.decode_token(next_token, r"(\d{13})#([A-Z0-9]{30})")
+    start = (
+        {"AssignmentId": {"S": cursor.group(2)}, "HITId": {"S": hit_id}, "ListedAt": {"S": cursor.group(0)}}
+        if cursor
+        else None
+    )
+    condition = Assignment.status.is_in(*statuses) if statuses else None
+    result = Assignment.by_hit.query(
+        hit_id, filter_condition=condition, limit=limit, page_size=limit, last_evaluated_key=start
+    )
+    items = list(result)
+    last = result.last_evaluated_key
+    token = hit_rules.encode_token(last["ListedAt"]["S"]) if last else None
+    return items, token
+
+
+def to_wire(assignment: Assignment) -> dict[str, Any]:
+    wire: dict[str, Any] = {
+        "AssignmentId": assignment.assignment_id,
+        "WorkerId": assignment.worker_id,
+        "HITId": assignment.hit_id,
+        "AssignmentStatus": assignment.status,
+        "AcceptTime": assignment.accept_time,
+        "Deadline": assignment.deadline,
+    }
+    optional = {
+        "AutoApprovalTime": assignment.auto_approval_time,
+        "SubmitTime": assignment.submit_time,
+        "ApprovalTime": assignment.approval_time,
+        "RejectionTime": assignment.rejection_time,
+        "Answer": assignment.answer,
+        "RequesterFeedback": assignment.requester_feedback,
+    }
+    wire.update({k: v for k, v in optional.items() if v is not None})
+    return wire
+
+
+# ---- the worker's actions ---------------------------------------------------------------------------
+
+
+def accept(worker_id: str, hit_id: str, now: float) -> Assignment:
+    """Take one free slot of a HIT: one read, then one transaction (retried only if the HIT changed)."""
+    for _ in range(_RETRIES):
+        hit = hit_rules.load(hit_id)
+        if hit.disposed:
+            raise HitNotFound(hit_id)
+        if hit_rules.status(hit, now) != hit_rules.ASSIGNABLE:
+            raise Conflict(f"HIT {hit_id} is not available to accept: it is {hit_rules.status(hit, now)}.")
+        assignment = Assignment(
+            assignment_id(hit_id, worker_id),
+            hit_id=hit_id,
+            worker_id=worker_id,
+            requester_id=hit.requester_id,
+            status=ACCEPTED,
+            accept_time=now,
+            deadline=now + hit.assignment_duration,
+            reward_cents=hit.reward_cents,
+            auto_approval_delay=hit.auto_approval_delay,
+            accepted_at=sort_key(now, hit_id),
+        )
+        last_slot = hit.available == 1
+        actions = [Hit.available.add(-1), Hit.pending.add(1)]
+        if last_slot:  # the HIT leaves the marketplace index with its last free slot
+            actions.append(Hit.market_key.remove())
+        condition = (
+            (Hit.available == 1 if last_slot else Hit.available > 1)
+            & (Hit.expiration > now)
+            & (Hit.disposed == False)  # noqa: E712
+            & (Hit.reviewing == False)  # noqa: E712
+        )
+        try:
+            with db.transaction() as tx:
+                tx.save(assignment, condition=Assignment.assignment_id.does_not_exist())
+                tx.update(hit, actions=actions, condition=condition)
+            return assignment
+        except TransactWriteError as error:
+            codes = db.reasons(error)
+            if codes and codes[0] == "ConditionalCheckFailed":
+                raise InvalidAssignmentState(f"You have already accepted HIT {hit_id}; a HIT can be worked on once.") from None
+            if len(codes) < 2 or codes[1] != "ConditionalCheckFailed":
+                raise
+            # The slot count moved under us: read again and decide again.
+    raise Conflict(f"HIT {hit_id} is busy; try again.")
+
+
+def _own_accepted(worker_id: str, assignment_id: str, now: float) -> tuple[Assignment, Hit]:
+    assignment, hit = load_with_hit(assignment_id)
+    if assignment.worker_id != worker_id:
+        raise AssignmentNotFound(assignment_id)
+    if assignment.status != ACCEPTED:
+        raise InvalidAssignmentState(f"Assignment {assignment_id} is {assignment.status}; it can no longer change.")
+    if now >= assignment.deadline:
+        raise InvalidAssignmentState(f"The time allotted for assignment {assignment_id} has run out.")
+    return assignment, hit
+
+
+def _still_mine(worker_id: str, now: float):
+    return (Assignment.status == ACCEPTED) & (Assignment.worker_id == worker_id) & (Assignment.deadline > now)
+
+
+def submit(worker_id: str, assignment_id: str, answer_fields: dict[str, str | list[str]], now: float) -> Assignment:
+    """Submit answers once. The submission that closes the HIT's last slot marks when it became reviewable."""
+    answer = answers.question_form_answers(answer_fields)
+    for _ in range(_RETRIES):
+        assignment, hit = _own_accepted(worker_id, assignment_id, now)
+        closes_last_slot = hit.open == 1
+        hit_actions = [Hit.pending.add(-1), Hit.open.add(-1), Hit.submitted_awaiting_review.add(1)]
+        if closes_last_slot:
+            hit_actions.append(Hit.reviewable_at.set(min(now, hit.expiration)))
+        try:
+            with db.transaction() as tx:
+                tx.update(
+                    assignment,
+                    actions=[
+                        Assignment.status.set(SUBMITTED),
+                        Assignment.submit_time.set(now),
+                        Assignment.auto_approval_time.set(now + assignment.auto_approval_delay),
+                        Assignment.answer.set(answer),
+                        Assignment.listed_at.set(sort_key(now, assignment_id)),
+                    ],
+                    condition=_still_mine(worker_id, now),
+                )
+                tx.update(hit, actions=hit_actions, condition=(Hit.open == 1) if closes_last_slot else (Hit.open > 1))
+            assignment.status, assignment.submit_time, assignment.answer = SUBMITTED, now, answer
+            assignment.auto_approval_time = now + assignment.auto_approval_delay
+            return assignment
+        except TransactWriteError as error:
+            codes = db.reasons(error)
+            if codes and codes[0] == "ConditionalCheckFailed":
+                continue  # the assignment changed: the next read says how
+            if len(codes) < 2 or codes[1] != "ConditionalCheckFailed":
+                raise
+    raise Conflict(f"Assignment {assignment_id} is busy; try again.")
+
+
+def return_(worker_id: str, assignment_id: str, now: float) -> Assignment:
+    """Give the work back: the slot is free again for someone else."""
+    for _ in range(_RETRIES):
+        assignment, hit = _own_accepted(worker_id, assignment_id, now)
+        hit_actions = [Hit.pending.add(-1), Hit.available.add(1)]
+        if now < hit.expiration and not hit.disposed:
+            hit_actions += [Hit.market_key.set(MARKET_OPEN), Hit.market_at.set(hit.listed_at)]
+        try:
+            with db.transaction() as tx:
+                tx.update(assignment, actions=[Assignment.status.set(RETURNED)], condition=_still_mine(worker_id, now))
+                tx.update(hit, actions=hit_actions, condition=Hit.pending > 0)
+            assignment.status = RETURNED
+            return assignment
+        except TransactWriteError as error:
+            if "ConditionalCheckFailed" not in db.reasons(error):
+                raise
+    raise Conflict(f"Assignment {assignment_id} is busy; try again.")
+
+
+def list_for_worker(worker_id: str, next_token: str | None, limit: int = 25) -> tuple[list[Assignment], str | None]:
+    """A worker's own assignments, newest first, one Query per page."""
+    cursor = hit_rules.decode_token(next_token, r"(\d{13})#([A-Z0-9]{20})#([A-Z0-9]{30})")
+    start = None
+    if cursor:
+        start = {
+            "AssignmentId": {"S": cursor.group(3)},
+            "WorkerId": {"S": worker_id},
+            "AcceptedAt": {"S": f"{cursor.group(1)}#{cursor.group(2)}"},
+        }
+    result = Assignment.by_worker.query(
+        worker_id, scan_index_forward=False, limit=limit, page_size=limit, last_evaluated_key=start
+    )
+    items = list(result)
+    last = result.last_evaluated_key
+    token = hit_rules.encode_token(f"{last['AcceptedAt']['S']}#{last['AssignmentId']['S']}") if last else None
+    return items, token
+
+
+def worker_view(assignment: Assignment, now: float) -> dict[str, Any]:
+    """A worker's own assignment. Work whose time ran out reads as Abandoned before any sweep."""
+    status = assignment.status
+    if status == ACCEPTED and now >= assignment.deadline:
+        status = ABANDONED
+    view = to_wire(assignment)
+    view["AssignmentStatus"] = status
+    return view

@@ -1,0 +1,81 @@
+"""Domain errors: what went wrong, in MTurk's vocabulary. The edge turns them into wire errors."""
+
+
+class DomainError(Exception):
+    """Base of every refusal a caller can cause. `code` is the MTurk TurkErrorCode suffix."""
+
+    code = "InvalidParameterValue"
+    status = 400  # worker API status
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class InvalidParameter(DomainError):
+    code = "InvalidParameterValue"
+
+
+class XmlParseError(DomainError):
+    code = "XMLParseError"
+
+
+class NotFound(DomainError):
+    status = 404
+
+
+class HitNotFound(NotFound):
+    code = "HITDoesNotExist"
+
+    def __init__(self, hit_id: str):
+        super().__init__(f"Hit {hit_id} does not exist.")
+
+
+class HitTypeNotFound(NotFound):
+    code = "HITTypeDoesNotExist"
+
+    def __init__(self, hit_type_id: str):
+        super().__init__(f"HITType {hit_type_id} does not exist.")
+
+
+class AssignmentNotFound(NotFound):
+    code = "AssignmentDoesNotExist"
+
+    def __init__(self, assignment_id: str):
+        super().__init__(f"Assignment {assignment_id} does not exist.")
+
+
+class InvalidHitState(DomainError):
+    code = "InvalidHITState"
+    status = 409
+
+
+class InvalidAssignmentState(DomainError):
+    code = "InvalidAssignmentState"
+    status = 409
+
+
+class HitAlreadyExists(DomainError):
+    code = "HitAlreadyExists"
+    status = 409
+
+
+class DuplicateRequest(DomainError):
+    code = "DuplicateRequest"
+    status = 409
+
+
+class InvalidMaximumAssignmentsIncrease(DomainError):
+    code = "InvalidMaximumAssignmentsIncrease"
+
+
+class NotAuthorized(DomainError):
+    code = "NotAuthorized"
+    status = 403
+
+
+class Conflict(DomainError):
+    """Lost a race that a retry will not win (e.g. the last assignment went to someone else)."""
+
+    code = "InvalidHITState"
+    status = 409

@@ -1,0 +1,59 @@
+"""Requesters: who they are, and the access keys they sign requests with."""
+
+import time
+from typing import Any
+
+from pynamodb.exceptions import DoesNotExist
+
+from openturk.data import base as db
+from openturk.data.requesters import AccessKey, Requester
+from openturk.domain import credentials, ids
+from openturk.domain.errors import InvalidParameter
+
+_KEY_CACHE_SECONDS = 60
+_key_cache: dict[str, tuple[float, str | None]] = {}
+
+
+def create(name: str, now: float, requester_id: str | None = None, access_key_id: str | None = None) -> dict[str, Any]:
+    """A requester with one key pair. Fixed ids are for the local default requester only."""
+    name = (name or "").strip()
+    if not name or len(name) > 128:
+        raise InvalidParameter("A requester needs a name of 1 to 128 characters.")
+    requester_id = requester_id or ids.requester_id()
+    access_key_id = access_key_id or credentials.new_access_key_id()
+    with db.transaction() as tx:
+        tx.save(Requester(requester_id, name=name, created_at=now))
+        tx.save(AccessKey(access_key_id, requester_id=requester_id, created_at=now))
+    return {
+        "RequesterId": requester_id,
+        "Name": name,
+        "AccessKeyId": access_key_id,
+        "SecretAccessKey": credentials.secret_for(access_key_id),
+    }
+
+
+def ensure_default(now: float) -> dict[str, Any]:
+    """The local runtime's default requester, created on first start."""
+    try:
+        AccessKey.get(credentials.DEFAULT_ACCESS_KEY_ID)
+    except DoesNotExist:
+        create("Default requester", now, credentials.DEFAULT_REQUESTER_ID, credentials.DEFAULT_ACCESS_KEY_ID)
+    return {
+        "RequesterId": credentials.DEFAULT_REQUESTER_ID,
+        "AccessKeyId": credentials.DEFAULT_ACCESS_KEY_ID,
+        "SecretAccessKey": credentials.secret_for(credentials.DEFAULT_ACCESS_KEY_ID),
+    }
+
+
+def requester_for_key(access_key_id: str) -> str | None:
+    """The requester an active key belongs to (cached a minute per process: one read per key, not per call)."""
+    cached = _key_cache.get(access_key_id)
+    if cached and time.monotonic() - cached[0] < _KEY_CACHE_SECONDS:
+        return cached[1]
+    try:
+        key = AccessKey.get(access_key_id, consistent_read=True)
+        requester_id = key.requester_id if key.status == "Active" else None
+    except DoesNotExist:
+        requester_id = None
+    _key_cache[access_key_id] = (time.monotonic(), requester_id)
+    return requester_id

@@ -1,0 +1,51 @@
+"""Which function serves which request, and which tables each may touch.
+
+The local gateway routes with this table and infra/ builds one Lambda function per entry from it, with an
+IAM policy of exactly the tables listed, so the two cannot drift apart.
+"""
+
+from dataclasses import dataclass, field
+
+# Every signed requester call reads the access key table.
+_AUTH = ("access_keys",)
+
+
+@dataclass(frozen=True)
+class Route:
+    module: str  # functions/<module>.py
+    reads: tuple[str, ...] = ()
+    writes: tuple[str, ...] = ()
+    method: str = "POST"
+    path: str = ""  # worker routes only; requester routes are POST / with X-Amz-Target
+    local_only: bool = False
+    aws: tuple[str, ...] = field(default=())  # other AWS services the function calls
+
+
+REQUESTER = {
+    "CreateHITType": Route("create_hit_type", _AUTH, ("hit_types",)),
+    "CreateHIT": Route("create_hit", _AUTH, ("hits", "hit_types", "request_tokens")),
+    "CreateHITWithHITType": Route("create_hit_with_hit_type", _AUTH + ("hit_types",), ("hits", "request_tokens")),
+    "GetHIT": Route("get_hit", _AUTH + ("hits",)),
+    "ListHITs": Route("list_hits", _AUTH + ("hits",)),
+    "ListReviewableHITs": Route("list_reviewable_hits", _AUTH + ("hits",)),
+    "DeleteHIT": Route("delete_hit", _AUTH, ("hits",)),
+    "UpdateExpirationForHIT": Route("update_expiration_for_hit", _AUTH, ("hits",)),
+    "UpdateHITTypeOfHIT": Route("update_hit_type_of_hit", _AUTH + ("hit_types",), ("hits",)),
+    "UpdateHITReviewStatus": Route("update_hit_review_status", _AUTH, ("hits",)),
+    "CreateAdditionalAssignmentsForHIT": Route(
+        "create_additional_assignments_for_hit", _AUTH, ("hits", "request_tokens")
+    ),
+    "GetAssignment": Route("get_assignment", _AUTH + ("assignments", "hits")),
+    "ListAssignmentsForHIT": Route("list_assignments_for_hit", _AUTH + ("assignments", "hits")),
+}
+
+WORKER = [
+    Route("worker_dev_sign_in", (), ("workers",), "POST", "/worker/api/dev/sign-in", local_only=True, aws=("cognito-idp",)),
+    Route("worker_list_hits", ("hits",), (), "GET", "/worker/api/hits"),
+    Route("worker_get_hit", ("hits",), (), "GET", "/worker/api/hits/{HITId}"),
+    Route("worker_accept_hit", (), ("hits", "assignments"), "POST", "/worker/api/hits/{HITId}/accept"),
+    Route("worker_submit_assignment", (), ("hits", "assignments"), "POST", "/worker/api/assignments/{AssignmentId}/submit"),
+    Route("worker_return_assignment", (), ("hits", "assignments"), "POST", "/worker/api/assignments/{AssignmentId}/return"),
+    Route("worker_list_assignments", ("assignments",), (), "GET", "/worker/api/assignments"),
+    Route("external_submit", (), ("hits", "assignments"), "POST", "/mturk/externalSubmit"),
+]

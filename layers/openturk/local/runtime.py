@@ -1,0 +1,122 @@
+"""`openturk serve`: moto, DynamoDB Local, the tables, a user pool, the default requester and the gateway.
+
+Settings are read from the environment when openturk's modules are first imported, so this module sets
+the environment first and imports the rest of openturk after.
+"""
+
+import os
+import sys
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from openturk.local.engines import DynamoDBLocal, MotoServer
+
+REGION = "us-east-1"
+
+
+@dataclass
+class Runtime:
+    host: str = "127.0.0.1"
+    port: int = 8000
+    aws_port: int = 4566
+    dynamodb_port: int | None = None
+    data_dir: str | None = None
+    info: dict[str, Any] = field(default_factory=dict)
+
+    def start(self) -> dict[str, Any]:
+        started = time.monotonic()
+        self.moto = MotoServer(self.host, self.aws_port).start()
+        self.dynamodb = DynamoDBLocal(self.dynamodb_port, self.data_dir).start()
+        os.environ.update(
+            {
+                "OPENTURK_LOCAL": "1",
+                "OPENTURK_DYNAMODB_ENDPOINT": self.dynamodb.endpoint,
+                "OPENTURK_AWS_ENDPOINT": self.moto.endpoint,
+                "AWS_REGION": REGION,
+                "AWS_DEFAULT_REGION": REGION,
+                "AWS_ACCESS_KEY_ID": "openturklocal",
+                "AWS_SECRET_ACCESS_KEY": "openturklocal",
+                "POWERTOOLS_METRICS_DISABLED": "true",
+                "POWERTOOLS_TRACE_DISABLED": "true",
+                "POWERTOOLS_LOG_LEVEL": os.environ.get("POWERTOOLS_LOG_LEVEL", "WARNING"),
+            }
+        )
+        os.environ.pop("AWS_SESSION_TOKEN", None)
+        import boto3
+
+        from openturk.data import tables
+        from openturk.domain import clock, requesters
+        from openturk.local.gateway import Gateway, TokenVerifier, serve
+
+        tables.create_all()
+        cognito = boto3.client("cognito-idp", endpoint_url=self.moto.endpoint, region_name=REGION)
+        pool = cognito.create_user_pool(PoolName="openturk-workers")["UserPool"]["Id"]
+        client = cognito.create_user_pool_client(
+            UserPoolId=pool, ClientName="openturk-worker-app", ExplicitAuthFlows=["ALLOW_ADMIN_USER_PASSWORD_AUTH"]
+        )["UserPoolClient"]["ClientId"]
+        os.environ.update({"OPENTURK_USER_POOL_ID": pool, "OPENTURK_USER_POOL_CLIENT_ID": client})
+        default = requesters.ensure_default(clock.now())
+
+        local_routes = {
+            ("POST", "/local/clock"): lambda body: {"Now": clock.advance(float(body.get("advance", 0)))},
+            ("POST", "/local/requesters"): lambda body: requesters.create(body["name"], clock.now()),
+        }
+        self.gateway = Gateway(TokenVerifier(REGION, pool, client), local_routes)
+        self.server = serve(self.gateway, self.host, self.port)
+        self.port = self.server.server_address[1]
+        self.info = {
+            "Endpoint": f"http://{self.host}:{self.port}",
+            "AwsEndpoint": self.moto.endpoint,
+            "Region": REGION,
+            "DefaultRequester": default,
+            "WorkerApp": f"http://{self.host}:{self.port}/worker/",
+            "ReadyInSeconds": round(time.monotonic() - started, 2),
+        }
+        return self.info
+
+    def stop(self) -> None:
+        for part in ("server", "dynamodb", "moto"):
+            thing = getattr(self, part, None)
+            if thing is None:
+                continue
+            if part == "server":
+                thing.shutdown()
+            else:
+                thing.stop()
+
+
+def banner(info: dict[str, Any]) -> str:
+    key = info["DefaultRequester"]
+    return "\n".join(
+        [
+            f"openturk is ready in {info['ReadyInSeconds']} s",
+            f"  requester API (MTurk 2017-01-17): {info['Endpoint']}",
+            f"  worker API and app:               {info['WorkerApp']}",
+            f"  AWS endpoint (S3, SQS, SNS, …):   {info['AwsEndpoint']}",
+            f"  default requester {key['RequesterId']}",
+            f"    AccessKeyId     {key['AccessKeyId']}",
+            f"    SecretAccessKey {key['SecretAccessKey']}",
+            "",
+            "  boto3.client('mturk', region_name='us-east-1', endpoint_url='" + info["Endpoint"] + "',",
+            f"               aws_access_key_id='{key['AccessKeyId']}', aws_secret_access_key='{key['SecretAccessKey']}')",
+        ]
+    )
+
+
+def run(host: str, port: int, aws_port: int, tick: float, data_dir: str | None) -> None:
+    runtime = Runtime(host, port, aws_port, data_dir=data_dir)
+    try:
+        info = runtime.start()
+    except Exception as error:
+        runtime.stop()
+        print(f"openturk could not start: {error}", file=sys.stderr)
+        raise SystemExit(1) from None
+    print(banner(info), flush=True)
+    try:
+        while True:
+            time.sleep(tick)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        runtime.stop()
