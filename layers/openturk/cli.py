@@ -31,7 +31,9 @@ def _requester_create(args: argparse.Namespace) -> None:
     except urllib.error.HTTPError as error:
         sys.exit(f"openturk: {error.read().decode()}")
     except urllib.error.URLError as error:
-        sys.exit(f"openturk: no local runtime answers at {args.endpoint} ({error.reason}); start it with `make serve`.")
+        sys.exit(
+            f"openturk: no local runtime answers at {args.endpoint} ({error.reason}); start it with `make serve`."
+        )
     print(json.dumps({k: result[k] for k in ("RequesterId", "AccessKeyId", "SecretAccessKey")}, indent=2))
 
 
@@ -44,10 +46,14 @@ def main(argv: list[str] | None = None) -> None:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--aws-port", type=int, default=4566, help="port of the local AWS endpoint (moto)")
     serve.add_argument("--tick", type=float, default=5.0, help="seconds between runs of the schedules")
-    serve.add_argument("--data-dir", default=None, help="keep the data in this directory (default: in memory)")
+    serve.add_argument(
+        "--data-dir", default=None, help="keep the data in this directory (default: in memory)"
+    )
     serve.set_defaults(run=_serve)
 
-    requester = commands.add_parser("requester", help="manage requesters").add_subparsers(dest="action", required=True)
+    requester = commands.add_parser("requester", help="manage requesters").add_subparsers(
+        dest="action", required=True
+    )
     create = requester.add_parser("create", help="create a requester and print its key pair as JSON")
     create.add_argument("--name", required=True)
     create.add_argument("--endpoint", default="http://127.0.0.1:8000", help="a running local runtime")

@@ -1,6 +1,7 @@
 """What every model shares: where the tables are, and one connection for transactions."""
 
 from functools import cache
+from typing import Any
 
 from pynamodb.connection import Connection
 from pynamodb.transactions import TransactWrite
@@ -37,7 +38,7 @@ def condition_failed(error) -> bool:
     return getattr(error, "cause_response_code", None) == "ConditionalCheckFailedException"
 
 
-def batch_get(*keyed: tuple[type, str]) -> list:
+def batch_get(*keyed: tuple[Any, str]) -> list:
     """Several items from several tables in one strongly consistent BatchGetItem; None where absent.
 
     `keyed` is (Model, hash key) pairs; results come back in the same order.

@@ -2,7 +2,9 @@
 
 from xml.sax.saxutils import escape
 
-NAMESPACE = "http://mechanicalturk.amazonaws.com/AWSMechanicalTurkDataSchemas/2005-10-01/QuestionFormAnswers.xsd"
+NAMESPACE = (
+    "http://mechanicalturk.amazonaws.com/AWSMechanicalTurkDataSchemas/2005-10-01/QuestionFormAnswers.xsd"
+)
 # Names MTurk reserves on externalSubmit; they are never answers.
 RESERVED = frozenset({"assignmentId", "hitId", "workerId", "turkSubmitTo"})
 

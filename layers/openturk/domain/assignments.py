@@ -7,6 +7,7 @@ BatchGetItem reads an assignment together with its HIT, and a worker can hold on
 from typing import Any
 
 from pynamodb.exceptions import TransactWriteError
+from pynamodb.expressions.update import Action
 
 from openturk.data import base as db
 from openturk.data.assignments import ABANDONED, ACCEPTED, RETURNED, SUBMITTED, Assignment
@@ -55,7 +56,11 @@ def get(requester_id: str, assignment_id: str) -> tuple[Assignment, Hit]:
 
 
 def list_for_hit(
-    requester_id: str, hit_id: str, statuses: list[str] | None, max_results: int | None, next_token: str | None
+    requester_id: str,
+    hit_id: str,
+    statuses: list[str] | None,
+    max_results: int | None,
+    next_token: str | None,
 ) -> tuple[list[Assignment], str | None]:
     """ListAssignmentsForHIT: a HIT's submitted work in submission order, one Query per page."""
     hit_rules.get(requester_id, hit_id)
@@ -124,7 +129,7 @@ def accept(worker_id: str, hit_id: str, now: float) -> Assignment:
             accepted_at=sort_key(now, hit_id),
         )
         last_slot = hit.available == 1
-        actions = [Hit.available.add(-1), Hit.pending.add(1)]
+        actions: list[Action] = [Hit.available.add(-1), Hit.pending.add(1)]
         if last_slot:  # the HIT leaves the marketplace index with its last free slot
             actions.append(Hit.market_key.remove())
         condition = (
@@ -141,7 +146,9 @@ def accept(worker_id: str, hit_id: str, now: float) -> Assignment:
         except TransactWriteError as error:
             codes = db.reasons(error)
             if codes and codes[0] == "ConditionalCheckFailed":
-                raise InvalidAssignmentState(f"You have already accepted HIT {hit_id}; a HIT can be worked on once.") from None
+                raise InvalidAssignmentState(
+                    f"You have already accepted HIT {hit_id}; a HIT can be worked on once."
+                ) from None
             if len(codes) < 2 or codes[1] != "ConditionalCheckFailed":
                 raise
             # The slot count moved under us: read again and decide again.
@@ -153,7 +160,9 @@ def _own_accepted(worker_id: str, assignment_id: str, now: float) -> tuple[Assig
     if assignment.worker_id != worker_id:
         raise AssignmentNotFound(assignment_id)
     if assignment.status != ACCEPTED:
-        raise InvalidAssignmentState(f"Assignment {assignment_id} is {assignment.status}; it can no longer change.")
+        raise InvalidAssignmentState(
+            f"Assignment {assignment_id} is {assignment.status}; it can no longer change."
+        )
     if now >= assignment.deadline:
         raise InvalidAssignmentState(f"The time allotted for assignment {assignment_id} has run out.")
     return assignment, hit
@@ -163,13 +172,19 @@ def _still_mine(worker_id: str, now: float):
     return (Assignment.status == ACCEPTED) & (Assignment.worker_id == worker_id) & (Assignment.deadline > now)
 
 
-def submit(worker_id: str, assignment_id: str, answer_fields: dict[str, str | list[str]], now: float) -> Assignment:
+def submit(
+    worker_id: str, assignment_id: str, answer_fields: dict[str, str | list[str]], now: float
+) -> Assignment:
     """Submit answers once. The submission that closes the HIT's last slot marks when it became reviewable."""
     answer = answers.question_form_answers(answer_fields)
     for _ in range(_RETRIES):
         assignment, hit = _own_accepted(worker_id, assignment_id, now)
         closes_last_slot = hit.open == 1
-        hit_actions = [Hit.pending.add(-1), Hit.open.add(-1), Hit.submitted_awaiting_review.add(1)]
+        hit_actions: list[Action] = [
+            Hit.pending.add(-1),
+            Hit.open.add(-1),
+            Hit.submitted_awaiting_review.add(1),
+        ]
         if closes_last_slot:
             hit_actions.append(Hit.reviewable_at.set(min(now, hit.expiration)))
         try:
@@ -185,7 +200,11 @@ def submit(worker_id: str, assignment_id: str, answer_fields: dict[str, str | li
                     ],
                     condition=_still_mine(worker_id, now),
                 )
-                tx.update(hit, actions=hit_actions, condition=(Hit.open == 1) if closes_last_slot else (Hit.open > 1))
+                tx.update(
+                    hit,
+                    actions=hit_actions,
+                    condition=(Hit.open == 1) if closes_last_slot else (Hit.open > 1),
+                )
             assignment.status, assignment.submit_time, assignment.answer = SUBMITTED, now, answer
             assignment.auto_approval_time = now + assignment.auto_approval_delay
             return assignment
@@ -202,12 +221,16 @@ def return_(worker_id: str, assignment_id: str, now: float) -> Assignment:
     """Give the work back: the slot is free again for someone else."""
     for _ in range(_RETRIES):
         assignment, hit = _own_accepted(worker_id, assignment_id, now)
-        hit_actions = [Hit.pending.add(-1), Hit.available.add(1)]
+        hit_actions: list[Action] = [Hit.pending.add(-1), Hit.available.add(1)]
         if now < hit.expiration and not hit.disposed:
             hit_actions += [Hit.market_key.set(MARKET_OPEN), Hit.market_at.set(hit.listed_at)]
         try:
             with db.transaction() as tx:
-                tx.update(assignment, actions=[Assignment.status.set(RETURNED)], condition=_still_mine(worker_id, now))
+                tx.update(
+                    assignment,
+                    actions=[Assignment.status.set(RETURNED)],
+                    condition=_still_mine(worker_id, now),
+                )
                 tx.update(hit, actions=hit_actions, condition=Hit.pending > 0)
             assignment.status = RETURNED
             return assignment
@@ -217,7 +240,9 @@ def return_(worker_id: str, assignment_id: str, now: float) -> Assignment:
     raise Conflict(f"Assignment {assignment_id} is busy; try again.")
 
 
-def list_for_worker(worker_id: str, next_token: str | None, limit: int = 25) -> tuple[list[Assignment], str | None]:
+def list_for_worker(
+    worker_id: str, next_token: str | None, limit: int = 25
+) -> tuple[list[Assignment], str | None]:
     """A worker's own assignments, newest first, one Query per page."""
     cursor = hit_rules.decode_token(next_token, r"(\d{13})#([A-Z0-9]{20})#([A-Z0-9]{30})")
     start = None

@@ -28,7 +28,9 @@ def master_secret() -> bytes:
         return boto3.client("secretsmanager").get_secret_value(SecretId=arn)["SecretString"].encode()
     if config.LOCAL:
         return config.LOCAL_MASTER_SECRET.encode()
-    raise RuntimeError("No master secret: set OPENTURK_MASTER_SECRET_ARN (deployed) or run the local runtime.")
+    raise RuntimeError(
+        "No master secret: set OPENTURK_MASTER_SECRET_ARN (deployed) or run the local runtime."
+    )
 
 
 def secret_for(access_key_id: str) -> str:

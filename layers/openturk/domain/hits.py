@@ -11,10 +11,11 @@ import re
 from typing import Any
 
 from pynamodb.exceptions import DoesNotExist, PutError, TransactWriteError, UpdateError
+from pynamodb.expressions.update import Action
 
 from openturk.data import base as db
 from openturk.data.hits import MARKET_OPEN, Hit, HitType, sort_key
-from openturk.data.tokens import RequestToken, absent_or_expired, token_key
+from openturk.data.tokens import TOKEN_LIFETIME, RequestToken, absent_or_expired, token_key
 from openturk.domain import ids, money, questions
 from openturk.domain.errors import (
     DuplicateRequest,
@@ -26,7 +27,6 @@ from openturk.domain.errors import (
     InvalidParameter,
     NotFound,
 )
-from openturk.data.tokens import TOKEN_LIFETIME
 
 ASSIGNABLE, UNASSIGNABLE, REVIEWABLE, REVIEWING, DISPOSED = (
     "Assignable",
@@ -44,7 +44,10 @@ _RANGES = {
     "MaxAssignments": (1, 1_000_000_000),
 }
 _LENGTHS = {"Title": 128, "Description": 2000, "Keywords": 1000, "RequesterAnnotation": 255}
-_POLICIES = {"AssignmentReviewPolicy": "ScoreMyKnownAnswers/2011-09-01", "HITReviewPolicy": "SimplePlurality/2011-09-01"}
+_POLICIES = {
+    "AssignmentReviewPolicy": "ScoreMyKnownAnswers/2011-09-01",
+    "HITReviewPolicy": "SimplePlurality/2011-09-01",
+}
 
 
 # ---- reading ----------------------------------------------------------------------------------------
@@ -134,7 +137,9 @@ def decode_token(token: str | None, pattern: str) -> re.Match | None:
     return match
 
 
-def list_hits(requester_id: str, max_results: int | None, next_token: str | None) -> tuple[list[Hit], str | None]:
+def list_hits(
+    requester_id: str, max_results: int | None, next_token: str | None
+) -> tuple[list[Hit], str | None]:
     """A requester's HITs that are not disposed, oldest first: one Query per page."""
     limit = max_results or MAX_RESULTS_DEFAULT
     cursor = decode_token(next_token, r"(\d{13})#([A-Z0-9]{1,64})")
@@ -143,17 +148,26 @@ def list_hits(requester_id: str, max_results: int | None, next_token: str | None
         if cursor
         else None
     )
-    items = list(Hit.by_requester.query(requester_id, limit=limit + 1, page_size=limit + 1, last_evaluated_key=start))
+    items = list(
+        Hit.by_requester.query(requester_id, limit=limit + 1, page_size=limit + 1, last_evaluated_key=start)
+    )
     return _page(items, limit, lambda hit: hit.listed_at)
 
 
 def list_reviewable(
-    requester_id: str, hit_type_id: str | None, wanted: str | None, max_results: int | None, next_token: str | None, now: float
+    requester_id: str,
+    hit_type_id: str | None,
+    wanted: str | None,
+    max_results: int | None,
+    next_token: str | None,
+    now: float,
 ) -> tuple[list[Hit], str | None]:
     """Reviewable (default) or Reviewing HITs of a requester: one Query per page."""
     wanted = wanted or REVIEWABLE
     if wanted not in (REVIEWABLE, REVIEWING):
-        raise InvalidParameter(f"Value {wanted} for parameter Status is invalid. Valid values: Reviewable, Reviewing.")
+        raise InvalidParameter(
+            f"Value {wanted} for parameter Status is invalid. Valid values: Reviewable, Reviewing."
+        )
     limit = max_results or MAX_RESULTS_DEFAULT
     key = f"{requester_id}#{wanted}"
     cursor = decode_token(next_token, r"(-?\d+(?:\.\d+)?)#([A-Z0-9]{1,64})")
@@ -166,10 +180,20 @@ def list_reviewable(
     if wanted == REVIEWABLE:
         condition = Hit.pending == 0
     if hit_type_id:
-        condition = (Hit.hit_type_id == hit_type_id) if condition is None else condition & (Hit.hit_type_id == hit_type_id)
+        condition = (
+            (Hit.hit_type_id == hit_type_id)
+            if condition is None
+            else condition & (Hit.hit_type_id == hit_type_id)
+        )
+    # PynamoDB overloads <= to build a Condition; its stubs say bool.
     range_condition = Hit.by_review.reviewable_at <= now if wanted == REVIEWABLE else None
     result = Hit.by_review.query(
-        key, range_condition, filter_condition=condition, limit=limit, page_size=limit, last_evaluated_key=start
+        key,
+        range_condition,  # type: ignore[arg-type]
+        filter_condition=condition,
+        limit=limit,
+        page_size=limit,
+        last_evaluated_key=start,
     )
     items = list(result)
     last = result.last_evaluated_key
@@ -184,11 +208,15 @@ def _check_ranges(request: dict[str, Any]) -> None:
     for name, (low, high) in _RANGES.items():
         value = request.get(name)
         if value is not None and not low <= value <= high:
-            raise InvalidParameter(f"Value {value} for parameter {name} is invalid. It must be between {low} and {high}.")
+            raise InvalidParameter(
+                f"Value {value} for parameter {name} is invalid. It must be between {low} and {high}."
+            )
     for name, limit in _LENGTHS.items():
         value = request.get(name)
         if value is not None and len(value) > limit:
-            raise InvalidParameter(f"The value of {name} is {len(value)} characters long; the limit is {limit}.")
+            raise InvalidParameter(
+                f"The value of {name} is {len(value)} characters long; the limit is {limit}."
+            )
     for name in ("Title", "Description"):
         if name in request and not request[name].strip():
             raise InvalidParameter(f"The value of {name} must not be empty.")
@@ -221,8 +249,15 @@ def _type_properties(requester_id: str, request: dict[str, Any], now: float) -> 
     requirements = _requirements(request.get("QualificationRequirements"))
     delay = request.get("AutoApprovalDelayInSeconds", DEFAULT_AUTO_APPROVAL_DELAY)
     identity = json.dumps(
-        [request["Title"], request["Description"], request.get("Keywords"), reward,
-         request["AssignmentDurationInSeconds"], delay, requirements],
+        [
+            request["Title"],
+            request["Description"],
+            request.get("Keywords"),
+            reward,
+            request["AssignmentDurationInSeconds"],
+            delay,
+            requirements,
+        ],
         sort_keys=True,
     )
     return HitType(
@@ -270,7 +305,9 @@ def _question(request: dict[str, Any]) -> str:
     return request["Question"]
 
 
-def create_hit(requester_id: str, request: dict[str, Any], now: float, hit_type: HitType | None = None) -> Hit:
+def create_hit(
+    requester_id: str, request: dict[str, Any], now: float, hit_type: HitType | None = None
+) -> Hit:
     """CreateHIT (a type from the request's properties) or CreateHITWithHITType (hit_type given)."""
     new_type = hit_type is None
     if hit_type is None:
@@ -319,7 +356,11 @@ def create_hit(requester_id: str, request: dict[str, Any], now: float, hit_type:
             if new_type:
                 tx.save(hit_type)  # same id means same properties: overwriting changes nothing
             if token:
-                record = RequestToken(token_key(requester_id, operation, token), result_id=hit_id, expires_at=now + TOKEN_LIFETIME)
+                record = RequestToken(
+                    token_key(requester_id, operation, token),
+                    result_id=hit_id,
+                    expires_at=now + TOKEN_LIFETIME,
+                )
                 tx.save(record, condition=absent_or_expired(now))
     except TransactWriteError as error:
         if token and db.reasons(error)[-1] == "ConditionalCheckFailed":
@@ -345,13 +386,15 @@ def update_expiration(requester_id: str, hit_id: str, expire_at: float, now: flo
     hit = get(requester_id, hit_id)
     if hit.disposed:
         raise _wrong_state(hit, now, "Assignable, Unassignable, Reviewable, Reviewing")
-    actions = []
+    actions: list[Action] = []
     if expire_at <= now:
         new_expiration = min(hit.expiration, now)
         actions.append(Hit.reviewable_at.set(min(hit.reviewable_at or new_expiration, new_expiration)))
     else:
         if expire_at < hit.expiration:
-            raise InvalidParameter("You cannot shorten the expiration time of a HIT; expire it now or extend it.")
+            raise InvalidParameter(
+                "You cannot shorten the expiration time of a HIT; expire it now or extend it."
+            )
         new_expiration = expire_at
         if hit.open > 0:
             actions.append(Hit.reviewable_at.set(new_expiration))
@@ -368,9 +411,13 @@ def update_expiration(requester_id: str, hit_id: str, expire_at: float, now: flo
 
 def _conditional_update(hit: Hit, actions: list, now: float, extra=None) -> None:
     """Apply actions decided on a read, only if the HIT has not changed in a way that matters since."""
-    condition = (Hit.expiration == hit.expiration) & (Hit.open == hit.open) & (Hit.disposed == hit.disposed) & (
-        Hit.reviewing == hit.reviewing
-    ) & (Hit.pending == hit.pending)
+    condition = (
+        (Hit.expiration == hit.expiration)
+        & (Hit.open == hit.open)
+        & (Hit.disposed == hit.disposed)
+        & (Hit.reviewing == hit.reviewing)
+        & (Hit.pending == hit.pending)
+    )
     if extra is not None:
         condition &= extra
     try:
@@ -387,11 +434,15 @@ def update_review_status(requester_id: str, hit_id: str, revert: bool, now: floa
     if not revert:
         if current != REVIEWABLE:
             raise _wrong_state(hit, now, REVIEWABLE)
-        _conditional_update(hit, [Hit.reviewing.set(True), Hit.review_key.set(f"{requester_id}#{REVIEWING}")], now)
+        _conditional_update(
+            hit, [Hit.reviewing.set(True), Hit.review_key.set(f"{requester_id}#{REVIEWING}")], now
+        )
     else:
         if current != REVIEWING:
             raise _wrong_state(hit, now, REVIEWING)
-        _conditional_update(hit, [Hit.reviewing.set(False), Hit.review_key.set(f"{requester_id}#{REVIEWABLE}")], now)
+        _conditional_update(
+            hit, [Hit.reviewing.set(False), Hit.review_key.set(f"{requester_id}#{REVIEWABLE}")], now
+        )
 
 
 def update_hit_type(requester_id: str, hit_id: str, hit_type_id: str, now: float) -> None:
@@ -420,7 +471,9 @@ def update_hit_type(requester_id: str, hit_id: str, hit_type_id: str, now: float
 def add_assignments(requester_id: str, hit_id: str, count: int, token: str | None, now: float) -> None:
     """CreateAdditionalAssignmentsForHIT: more slots; an unexpired HIT becomes Assignable again."""
     if count < 1:
-        raise InvalidParameter(f"Value {count} for parameter NumberOfAdditionalAssignments is invalid. It must be at least 1.")
+        raise InvalidParameter(
+            f"Value {count} for parameter NumberOfAdditionalAssignments is invalid. It must be at least 1."
+        )
     hit = get(requester_id, hit_id)
     if hit.disposed:
         raise _wrong_state(hit, now, "Assignable, Unassignable, Reviewable, Reviewing")
@@ -428,7 +481,7 @@ def add_assignments(requester_id: str, hit_id: str, count: int, token: str | Non
         raise InvalidMaximumAssignmentsIncrease(
             "The HIT was created with fewer than 10 assignments and cannot be extended to 10 or more."
         )
-    actions = [
+    actions: list[Action] = [
         Hit.max_assignments.add(count),
         Hit.available.add(count),
         Hit.open.add(count),
@@ -447,7 +500,10 @@ def add_assignments(requester_id: str, hit_id: str, count: int, token: str | Non
             tx.update(hit, actions=actions, condition=condition)
             if token:
                 key = token_key(requester_id, "CreateAdditionalAssignmentsForHIT", token)
-                tx.save(RequestToken(key, result_id=hit_id, expires_at=now + TOKEN_LIFETIME), condition=absent_or_expired(now))
+                tx.save(
+                    RequestToken(key, result_id=hit_id, expires_at=now + TOKEN_LIFETIME),
+                    condition=absent_or_expired(now),
+                )
     except TransactWriteError as error:
         codes = db.reasons(error)
         if token and codes[-1] == "ConditionalCheckFailed":

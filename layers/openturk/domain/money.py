@@ -6,7 +6,7 @@ _AMOUNT = re.compile(r"^([0-9]+)(?:\.([0-9]{0,2}))?$")
 
 
 def parse(amount: str) -> int:
-    """"0.25" -> 25. Raises ValueError for anything that is not a CurrencyAmount."""
+    """ "0.25" -> 25. Raises ValueError for anything that is not a CurrencyAmount."""
     match = _AMOUNT.match(amount or "")
     if not match:
         raise ValueError(amount)

@@ -27,7 +27,9 @@ def parse(document: str, allowed: tuple[str, ...] = tuple(_VERSIONS)) -> ET.Elem
     try:
         root = SafeET.fromstring(document, forbid_dtd=True, forbid_entities=True, forbid_external=True)
     except DefusedXmlException as error:
-        raise XmlParseError(f"The Question data structure may not declare a DTD or entities ({error}).") from None
+        raise XmlParseError(
+            f"The Question data structure may not declare a DTD or entities ({error})."
+        ) from None
     except ET.ParseError as error:
         raise XmlParseError(f"The Question data structure is not well-formed XML: {error}.") from None
     namespace, _, name = root.tag[1:].partition("}") if root.tag.startswith("{") else ("", "", root.tag)
@@ -48,9 +50,10 @@ def parse(document: str, allowed: tuple[str, ...] = tuple(_VERSIONS)) -> ET.Elem
 
 def _text(root: ET.Element, ns: str, child: str) -> str:
     element = root.find(ns + child)
-    if element is None or not (element.text or "").strip():
+    text = (element.text or "").strip() if element is not None else ""
+    if not text:
         raise XmlParseError(f"{root.tag.split('}')[-1]} requires a non-empty {child} element.")
-    return element.text.strip()
+    return text
 
 
 def _frame_height(root: ET.Element, ns: str) -> None:

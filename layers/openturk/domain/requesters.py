@@ -14,7 +14,9 @@ _KEY_CACHE_SECONDS = 60
 _key_cache: dict[str, tuple[float, str | None]] = {}
 
 
-def create(name: str, now: float, requester_id: str | None = None, access_key_id: str | None = None) -> dict[str, Any]:
+def create(
+    name: str, now: float, requester_id: str | None = None, access_key_id: str | None = None
+) -> dict[str, Any]:
     """A requester with one key pair. Fixed ids are for the local default requester only."""
     name = (name or "").strip()
     if not name or len(name) > 128:

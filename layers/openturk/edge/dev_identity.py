@@ -6,8 +6,8 @@ It exists only when OPENTURK_LOCAL=1; deployed, workers sign in through Amazon C
 import os
 from functools import cache
 
-from openturk.domain.errors import InvalidParameter, NotAuthorized
 from openturk import config
+from openturk.domain.errors import InvalidParameter, NotAuthorized
 
 _PASSWORD = "Dev-sign-in-1!"
 
@@ -16,7 +16,9 @@ _PASSWORD = "Dev-sign-in-1!"
 def _cognito():
     import boto3
 
-    return boto3.client("cognito-idp", endpoint_url=os.environ.get("OPENTURK_AWS_ENDPOINT"), region_name=config.REGION)
+    return boto3.client(
+        "cognito-idp", endpoint_url=os.environ.get("OPENTURK_AWS_ENDPOINT"), region_name=config.REGION
+    )
 
 
 def sign_in(name: str) -> dict[str, str]:
@@ -29,7 +31,9 @@ def sign_in(name: str) -> dict[str, str]:
     pool, client = os.environ["OPENTURK_USER_POOL_ID"], os.environ["OPENTURK_USER_POOL_CLIENT_ID"]
     cognito = _cognito()
     try:
-        cognito.admin_create_user(UserPoolId=pool, Username=name, TemporaryPassword=_PASSWORD, MessageAction="SUPPRESS")
+        cognito.admin_create_user(
+            UserPoolId=pool, Username=name, TemporaryPassword=_PASSWORD, MessageAction="SUPPRESS"
+        )
         cognito.admin_set_user_password(UserPoolId=pool, Username=name, Password=_PASSWORD, Permanent=True)
     except cognito.exceptions.UsernameExistsException:
         pass

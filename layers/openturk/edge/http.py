@@ -30,7 +30,9 @@ def _default(value: Any) -> Any:
     raise TypeError(f"{type(value).__name__} is not JSON serializable")
 
 
-def respond(status: int, payload: Any, content_type: str, extra_headers: dict[str, str] | None = None) -> dict[str, Any]:
+def respond(
+    status: int, payload: Any, content_type: str, extra_headers: dict[str, str] | None = None
+) -> dict[str, Any]:
     headers = {"Content-Type": content_type}
     headers.update(extra_headers or {})
     return {

@@ -48,7 +48,9 @@ def _check(shape_name: str, value: Any, where: str) -> Any:
             raise InvalidParameter(f"{label} must be an object.")
         for name in shape.get("required", []):
             if value.get(name) is None:
-                raise InvalidParameter(f"The parameter {_join(where, name)} is required but was not present in the request.")
+                raise InvalidParameter(
+                    f"The parameter {_join(where, name)} is required but was not present in the request."
+                )
         result = {}
         for name, member_value in value.items():
             member = shape["members"].get(name)
@@ -77,12 +79,16 @@ def _check(shape_name: str, value: Any, where: str) -> Any:
             if isinstance(value, float) and value.is_integer():
                 value = int(value)
             else:
-                raise InvalidParameter(f"Value {value!r} for parameter {label} is invalid: it must be a whole number.")
+                raise InvalidParameter(
+                    f"Value {value!r} for parameter {label} is invalid: it must be a whole number."
+                )
         _bounds(value, shape, f"Value {value} for parameter {label}")
         return value
     if kind == "boolean":
         if not isinstance(value, bool):
-            raise InvalidParameter(f"Value {value!r} for parameter {label} is invalid: it must be true or false.")
+            raise InvalidParameter(
+                f"Value {value!r} for parameter {label} is invalid: it must be true or false."
+            )
         return value
     if kind == "timestamp":
         return _timestamp(value, label)

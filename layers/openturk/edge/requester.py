@@ -5,8 +5,9 @@ Every requester handler is `@requester_operation("<Operation>")` over `handler(r
 
 import functools
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from openturk.domain import clock, requesters
 from openturk.domain.credentials import secret_for
@@ -25,7 +26,9 @@ class Caller:
     now: float
 
 
-def wire_error(kind: str, message: str, rid: str, status: int = 400, turk_code: str | None = None) -> dict[str, Any]:
+def wire_error(
+    kind: str, message: str, rid: str, status: int = 400, turk_code: str | None = None
+) -> dict[str, Any]:
     payload = {"__type": kind, "Message": f"{message} ({epoch_ms()})"}
     if turk_code:
         payload["TurkErrorCode"] = turk_code
@@ -51,7 +54,13 @@ def authenticate(event: dict[str, Any], headers: dict[str, str], body: bytes) ->
         headers = {**headers, "host": host}
     path = headers.get("x-openturk-path") or event.get("rawPath") or "/"
     sigv4.verify(
-        match, secret_for(match.group("key")), http.get("method", "POST"), path, event.get("rawQueryString", ""), headers, body
+        match,
+        secret_for(match.group("key")),
+        http.get("method", "POST"),
+        path,
+        event.get("rawQueryString", ""),
+        headers,
+        body,
     )
     return requester_id
 
@@ -84,7 +93,10 @@ def requester_operation(operation: str) -> Callable:
             except Exception:
                 logger.exception("service fault")
                 return wire_error(
-                    "ServiceFault", "The service is temporarily unable to process your request. Try your call again.", rid, 500
+                    "ServiceFault",
+                    "The service is temporarily unable to process your request. Try your call again.",
+                    rid,
+                    500,
                 )
             finally:
                 metrics.flush_metrics()

@@ -24,7 +24,9 @@ class Route:
 REQUESTER = {
     "CreateHITType": Route("create_hit_type", _AUTH, ("hit_types",)),
     "CreateHIT": Route("create_hit", _AUTH, ("hits", "hit_types", "request_tokens")),
-    "CreateHITWithHITType": Route("create_hit_with_hit_type", _AUTH + ("hit_types",), ("hits", "request_tokens")),
+    "CreateHITWithHITType": Route(
+        "create_hit_with_hit_type", _AUTH + ("hit_types",), ("hits", "request_tokens")
+    ),
     "GetHIT": Route("get_hit", _AUTH + ("hits",)),
     "ListHITs": Route("list_hits", _AUTH + ("hits",)),
     "ListReviewableHITs": Route("list_reviewable_hits", _AUTH + ("hits",)),
@@ -40,12 +42,32 @@ REQUESTER = {
 }
 
 WORKER = [
-    Route("worker_dev_sign_in", (), ("workers",), "POST", "/worker/api/dev/sign-in", local_only=True, aws=("cognito-idp",)),
+    Route(
+        "worker_dev_sign_in",
+        (),
+        ("workers",),
+        "POST",
+        "/worker/api/dev/sign-in",
+        local_only=True,
+        aws=("cognito-idp",),
+    ),
     Route("worker_list_hits", ("hits",), (), "GET", "/worker/api/hits"),
     Route("worker_get_hit", ("hits",), (), "GET", "/worker/api/hits/{HITId}"),
     Route("worker_accept_hit", (), ("hits", "assignments"), "POST", "/worker/api/hits/{HITId}/accept"),
-    Route("worker_submit_assignment", (), ("hits", "assignments"), "POST", "/worker/api/assignments/{AssignmentId}/submit"),
-    Route("worker_return_assignment", (), ("hits", "assignments"), "POST", "/worker/api/assignments/{AssignmentId}/return"),
+    Route(
+        "worker_submit_assignment",
+        (),
+        ("hits", "assignments"),
+        "POST",
+        "/worker/api/assignments/{AssignmentId}/submit",
+    ),
+    Route(
+        "worker_return_assignment",
+        (),
+        ("hits", "assignments"),
+        "POST",
+        "/worker/api/assignments/{AssignmentId}/return",
+    ),
     Route("worker_list_assignments", ("assignments",), (), "GET", "/worker/api/assignments"),
     Route("external_submit", (), ("hits", "assignments"), "POST", "/mturk/externalSubmit"),
 ]

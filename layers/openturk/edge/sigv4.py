@@ -32,7 +32,9 @@ def parse_authorization(headers: dict[str, str]) -> re.Match:
     if not match:
         raise _denied("The request is not signed with AWS Signature Version 4.")
     if match.group("service") != SERVICE:
-        raise _denied(f"The credential scope names service {match.group('service')!r}; it must be {SERVICE!r}.")
+        raise _denied(
+            f"The credential scope names service {match.group('service')!r}; it must be {SERVICE!r}."
+        )
     return match
 
 
@@ -65,7 +67,9 @@ def verify(
         ]
     )
     scope = f"{match.group('date')}/{match.group('region')}/{SERVICE}/aws4_request"
-    string_to_sign = f"AWS4-HMAC-SHA256\n{amz_date}\n{scope}\n{hashlib.sha256(canonical.encode()).hexdigest()}"
+    string_to_sign = (
+        f"AWS4-HMAC-SHA256\n{amz_date}\n{scope}\n{hashlib.sha256(canonical.encode()).hexdigest()}"
+    )
     key = ("AWS4" + secret).encode()
     for part in (match.group("date"), match.group("region"), SERVICE, "aws4_request"):
         key = hmac.new(key, part.encode(), hashlib.sha256).digest()

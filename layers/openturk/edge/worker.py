@@ -7,8 +7,9 @@ passes the same claims the same way. A worker's id is derived from the token's s
 
 import functools
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import parse_qs
 
 from openturk.domain import clock, ids
@@ -70,7 +71,9 @@ def worker_operation(name: str, authenticated: bool = True, success_status: int 
                 if authenticated:
                     claims = claims_of(event)
                     if not claims or not claims.get("sub"):
-                        return error_response(401, "NotAuthenticated", "Sign in first: send Authorization: Bearer <token>.")
+                        return error_response(
+                            401, "NotAuthenticated", "Sign in first: send Authorization: Bearer <token>."
+                        )
                     display = claims.get("cognito:username") or claims.get("username") or claims["sub"]
                     caller = WorkerCaller(ids.worker_id(claims["sub"]), display, clock.now())
                 result = function(_parse(event), caller)

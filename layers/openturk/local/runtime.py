@@ -26,7 +26,7 @@ class Runtime:
 
     def start(self) -> dict[str, Any]:
         started = time.monotonic()
-        self.moto = MotoServer(self.host, self.aws_port).start()
+        self.moto = MotoServer(self.host, self.aws_port or None).start()
         self.dynamodb = DynamoDBLocal(self.dynamodb_port, self.data_dir).start()
         os.environ.update(
             {
@@ -53,7 +53,9 @@ class Runtime:
         cognito = boto3.client("cognito-idp", endpoint_url=self.moto.endpoint, region_name=REGION)
         pool = cognito.create_user_pool(PoolName="openturk-workers")["UserPool"]["Id"]
         client = cognito.create_user_pool_client(
-            UserPoolId=pool, ClientName="openturk-worker-app", ExplicitAuthFlows=["ALLOW_ADMIN_USER_PASSWORD_AUTH"]
+            UserPoolId=pool,
+            ClientName="openturk-worker-app",
+            ExplicitAuthFlows=["ALLOW_ADMIN_USER_PASSWORD_AUTH"],
         )["UserPoolClient"]["ClientId"]
         os.environ.update({"OPENTURK_USER_POOL_ID": pool, "OPENTURK_USER_POOL_CLIENT_ID": client})
         default = requesters.ensure_default(clock.now())

@@ -1,0 +1,49 @@
+"""One local runtime per test process (DynamoDB Local + moto + the gateway), a fresh requester per test."""
+
+import boto3
+import pytest
+from botocore.config import Config
+
+from tests.support import WorkerClient, create_requester
+
+
+@pytest.fixture(scope="session")
+def runtime():
+    from openturk.local.runtime import Runtime
+
+    runtime = Runtime(port=0, aws_port=0)
+    runtime.start()
+    yield runtime
+    runtime.stop()
+
+
+@pytest.fixture(scope="session")
+def endpoint(runtime) -> str:
+    return runtime.info["Endpoint"]
+
+
+def mturk_client(endpoint: str, keys: dict[str, str]):
+    return boto3.client(
+        "mturk",
+        region_name="us-east-1",
+        endpoint_url=endpoint,
+        aws_access_key_id=keys["AccessKeyId"],
+        aws_secret_access_key=keys["SecretAccessKey"],
+        config=Config(retries={"max_attempts": 1}),
+    )
+
+
+@pytest.fixture
+def requester(endpoint) -> dict[str, str]:
+    return create_requester(endpoint)
+
+
+@pytest.fixture
+def mturk(endpoint, requester):
+    """boto3's mturk client for a requester of this test alone."""
+    return mturk_client(endpoint, requester)
+
+
+@pytest.fixture
+def new_worker(endpoint):
+    return lambda name=None: WorkerClient(endpoint, name)
