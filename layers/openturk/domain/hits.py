@@ -8,9 +8,10 @@ import base64
 import binascii
 import json
 import re
-from typing import Any
+from typing import Any, cast
 
 from pynamodb.exceptions import DoesNotExist, PutError, TransactWriteError, UpdateError
+from pynamodb.expressions.condition import Condition
 from pynamodb.expressions.update import Action
 
 from openturk.data import base as db
@@ -189,7 +190,7 @@ def list_reviewable(
     range_condition = Hit.by_review.reviewable_at <= now if wanted == REVIEWABLE else None
     result = Hit.by_review.query(
         key,
-        range_condition,  # type: ignore[arg-type]
+        cast(Condition | None, range_condition),
         filter_condition=condition,
         limit=limit,
         page_size=limit,
