@@ -4,6 +4,7 @@ import boto3
 import pytest
 from botocore.config import Config
 
+from tests.conftest import TEST_DYNAMODB_PORT
 from tests.support import WorkerClient, create_requester
 
 
@@ -11,7 +12,7 @@ from tests.support import WorkerClient, create_requester
 def runtime():
     from openturk.local.runtime import Runtime
 
-    runtime = Runtime(port=0, aws_port=0)
+    runtime = Runtime(port=0, aws_port=0, dynamodb_port=TEST_DYNAMODB_PORT)
     runtime.start()
     yield runtime
     runtime.stop()

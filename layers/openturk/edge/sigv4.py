@@ -6,6 +6,7 @@ X-Openturk-Path for this check; a client that sets those itself only changes wha
 must cover.
 """
 
+import calendar
 import hashlib
 import hmac
 import re
@@ -44,7 +45,7 @@ def verify(
     """Raise NotAuthorized unless the signature is right and was made within 15 minutes of now."""
     amz_date = headers.get("x-amz-date", "")
     try:
-        signed_at = time.mktime(time.strptime(amz_date, "%Y%m%dT%H%M%SZ")) - time.timezone
+        signed_at = calendar.timegm(time.strptime(amz_date, "%Y%m%dT%H%M%SZ"))
     except ValueError:
         raise _denied("X-Amz-Date is missing or not in the form YYYYMMDDTHHMMSSZ.") from None
     if abs(time.time() - signed_at) > MAX_SKEW_SECONDS:
