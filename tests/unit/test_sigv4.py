@@ -70,13 +70,13 @@ def test_another_host_than_the_one_signed_is_refused():
 
 @pytest.mark.parametrize("minutes", [-16, 16])
 def test_a_signature_more_than_15_minutes_off_is_refused(minutes):
-    when = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(minutes=minutes)
+    when = datetime.datetime.now(datetime.UTC) + datetime.timedelta(minutes=minutes)
     with pytest.raises(NotAuthorized, match="expired"):
         check(signed(when=when))
 
 
 def test_a_signature_14_minutes_old_is_accepted():
-    check(signed(when=datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(minutes=14)))
+    check(signed(when=datetime.datetime.now(datetime.UTC) - datetime.timedelta(minutes=14)))
 
 
 def test_an_unsigned_request_is_refused():
