@@ -39,22 +39,23 @@ def condition_failed(error) -> bool:
 
 
 def batch_get(*keyed: tuple[Any, str]) -> list:
-    """Several items from several tables in one strongly consistent BatchGetItem; None where absent.
+    """Up to 100 items from several tables in one strongly consistent BatchGetItem; None where absent.
 
-    `keyed` is (Model, hash key) pairs; results come back in the same order.
+    `keyed` is (Model, hash key) pairs; results come back in the same order. Keys DynamoDB leaves
+    unprocessed (throttling) are asked for again.
     """
+    key_names = {model.Meta.table_name: model._hash_key_attribute().attr_name for model, _ in keyed}
     request: dict[str, dict] = {}
-    for model, key in keyed:
+    for model, key in dict.fromkeys(keyed):
         table = request.setdefault(model.Meta.table_name, {"Keys": [], "ConsistentRead": True})
-        table["Keys"].append({model._hash_key_attribute().attr_name: {"S": key}})
-    response = connection().client.batch_get_item(RequestItems=request)
+        table["Keys"].append({key_names[model.Meta.table_name]: {"S": key}})
     found: dict[tuple[str, str], dict] = {}
-    for table_name, items in response.get("Responses", {}).items():
-        for item in items:
-            for model, key in keyed:
-                name = model._hash_key_attribute().attr_name
-                if model.Meta.table_name == table_name and item.get(name, {}).get("S") == key:
-                    found[(table_name, key)] = item
+    while request:
+        response = connection().client.batch_get_item(RequestItems=request)
+        for table_name, items in response.get("Responses", {}).items():
+            for item in items:
+                found[(table_name, item[key_names[table_name]]["S"])] = item
+        request = response.get("UnprocessedKeys") or {}
     results = []
     for model, key in keyed:
         item = found.get((model.Meta.table_name, key))

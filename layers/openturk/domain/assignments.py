@@ -4,6 +4,7 @@ An AssignmentId is the HITId (20 characters) followed by 10 characters derived f
 BatchGetItem reads an assignment together with its HIT, and a worker can hold one assignment per HIT.
 """
 
+import re
 from typing import Any
 
 from pynamodb.exceptions import TransactWriteError
@@ -23,6 +24,7 @@ from openturk.domain.errors import (
 )
 
 HIT_ID_LENGTH = 20
+_HIT_ID = re.compile(r"[A-Z0-9]{1,64}")  # MTurk's EntityId; anything else cannot name a HIT
 VISIBLE_STATUSES = ("Submitted", "Approved", "Rejected")
 _RETRIES = 5
 
@@ -108,12 +110,20 @@ def to_wire(assignment: Assignment) -> dict[str, Any]:
 # ---- the worker's actions ---------------------------------------------------------------------------
 
 
+def worker_hit(hit_id: str) -> Hit:
+    """A HIT as a worker may read it by id: any HIT that has not been disposed of."""
+    if not _HIT_ID.fullmatch(hit_id):
+        raise HitNotFound(hit_id[:64])
+    hit = hit_rules.load(hit_id)
+    if hit.disposed:
+        raise HitNotFound(hit_id)
+    return hit
+
+
 def accept(worker_id: str, hit_id: str, now: float) -> Assignment:
     """Take one free slot of a HIT: one read, then one transaction (retried only if the HIT changed)."""
     for _ in range(_RETRIES):
-        hit = hit_rules.load(hit_id)
-        if hit.disposed:
-            raise HitNotFound(hit_id)
+        hit = worker_hit(hit_id)
         if hit_rules.status(hit, now) != hit_rules.ASSIGNABLE:
             raise Conflict(f"HIT {hit_id} is not available to accept: it is {hit_rules.status(hit, now)}.")
         assignment = Assignment(
@@ -149,10 +159,16 @@ def accept(worker_id: str, hit_id: str, now: float) -> Assignment:
                 raise InvalidAssignmentState(
                     f"You have already accepted HIT {hit_id}; a HIT can be worked on once."
                 ) from None
-            if len(codes) < 2 or codes[1] != "ConditionalCheckFailed":
+            if not _worth_retrying(codes):
                 raise
             # The slot count moved under us: read again and decide again.
     raise Conflict(f"HIT {hit_id} is busy; try again.")
+
+
+def _worth_retrying(codes: list[str | None]) -> bool:
+    """A transaction refused because an item changed since it was read, or because another transaction
+    was writing the same item at that moment (DynamoDB's TransactionConflict): read again and decide again."""
+    return any(code in ("ConditionalCheckFailed", "TransactionConflict") for code in codes)
 
 
 def _own_accepted(worker_id: str, assignment_id: str, now: float) -> tuple[Assignment, Hit]:
@@ -209,11 +225,9 @@ def submit(
             assignment.auto_approval_time = now + assignment.auto_approval_delay
             return assignment
         except TransactWriteError as error:
-            codes = db.reasons(error)
-            if codes and codes[0] == "ConditionalCheckFailed":
-                continue  # the assignment changed: the next read says how
-            if len(codes) < 2 or codes[1] != "ConditionalCheckFailed":
+            if not _worth_retrying(db.reasons(error)):
                 raise
+            # The assignment or the HIT changed: the next read says how.
     raise Conflict(f"Assignment {assignment_id} is busy; try again.")
 
 
@@ -235,7 +249,7 @@ def return_(worker_id: str, assignment_id: str, now: float) -> Assignment:
             assignment.status = RETURNED
             return assignment
         except TransactWriteError as error:
-            if "ConditionalCheckFailed" not in db.reasons(error):
+            if not _worth_retrying(db.reasons(error)):
                 raise
     raise Conflict(f"Assignment {assignment_id} is busy; try again.")
 
@@ -269,3 +283,11 @@ def worker_view(assignment: Assignment, now: float) -> dict[str, Any]:
     view = to_wire(assignment)
     view["AssignmentStatus"] = status
     return view
+
+
+def not_yet_taken(worker_id: str, hits: list[Hit]) -> list[Hit]:
+    """The HITs of a page this worker has not worked on (one BatchGetItem): a HIT is taken once."""
+    if not hits:
+        return hits
+    mine = db.batch_get(*[(Assignment, assignment_id(hit.hit_id, worker_id)) for hit in hits])
+    return [hit for hit, assignment in zip(hits, mine, strict=True) if assignment is None]

@@ -7,12 +7,16 @@ so a HIT past its expiration reads as expired before any schedule runs (see stat
 import base64
 import binascii
 import json
+import random
 import re
+import time
+from collections.abc import Callable
 from typing import Any, cast
 
 from pynamodb.exceptions import DoesNotExist, PutError, TransactWriteError, UpdateError
 from pynamodb.expressions.condition import Condition
 from pynamodb.expressions.update import Action
+from pynamodb.transactions import TransactWrite
 
 from openturk.data import base as db
 from openturk.data.hits import MARKET_OPEN, Hit, HitType, sort_key
@@ -38,6 +42,7 @@ ASSIGNABLE, UNASSIGNABLE, REVIEWABLE, REVIEWING, DISPOSED = (
 )
 DEFAULT_AUTO_APPROVAL_DELAY = 2_592_000
 MAX_RESULTS_DEFAULT = 10
+_CONFLICT_ATTEMPTS = 4
 _RANGES = {
     "LifetimeInSeconds": (30, 31_536_000),
     "AssignmentDurationInSeconds": (30, 31_536_000),
@@ -186,20 +191,19 @@ def list_reviewable(
             if condition is None
             else condition & (Hit.hit_type_id == hit_type_id)
         )
-    # PynamoDB overloads <= to build a Condition; its stubs say bool.
-    range_condition = Hit.by_review.reviewable_at <= now if wanted == REVIEWABLE else None
+    # The range condition is built on the model's attribute (the index's own attribute objects are not
+    # bound to a model and fail when used); PynamoDB overloads <= to build a Condition, its stubs say bool.
+    range_condition = Hit.reviewable_at <= now if wanted == REVIEWABLE else None
+    # One item more than the page: a next page is promised only when an item for it exists.
     result = Hit.by_review.query(
         key,
         cast(Condition | None, range_condition),
         filter_condition=condition,
-        limit=limit,
-        page_size=limit,
+        limit=limit + 1,
+        page_size=limit + 1,
         last_evaluated_key=start,
     )
-    items = list(result)
-    last = result.last_evaluated_key
-    token = encode_token(f"{last['ReviewableAt']['N']}#{last['HITId']['S']}") if last else None
-    return items, token
+    return _page(list(result), limit, lambda hit: f"{hit.reviewable_at!r}#{hit.hit_id}")
 
 
 # ---- creating ----------------------------------------------------------------------------------------
@@ -278,12 +282,16 @@ def _type_properties(requester_id: str, request: dict[str, Any], now: float) -> 
 def create_hit_type(requester_id: str, request: dict[str, Any], now: float) -> str:
     """Register a HIT type; the same properties give the same id, so this is one idempotent write."""
     hit_type = _type_properties(requester_id, request, now)
+    _register(hit_type)
+    return hit_type.hit_type_id
+
+
+def _register(hit_type: HitType) -> None:
     try:
         hit_type.save(condition=HitType.hit_type_id.does_not_exist())
     except PutError as error:
         if not db.condition_failed(error):  # else: already registered, same id, same properties
             raise
-    return hit_type.hit_type_id
 
 
 def get_hit_type(requester_id: str, hit_type_id: str) -> HitType:
@@ -349,28 +357,43 @@ def create_hit(
         market_key=MARKET_OPEN,
         market_at=listed_at,
     )
+    if new_type:
+        _register(hit_type)  # outside the transaction: concurrent CreateHITs of one type must not conflict
     token = request.get("UniqueRequestToken")
-    operation = "CreateHIT"
+    key = token_key(requester_id, "CreateHIT", token) if token else None
+
+    def write(tx: TransactWrite) -> None:
+        tx.save(hit, condition=Hit.hit_id.does_not_exist())
+        if key:
+            record = RequestToken(key, result_id=hit_id, expires_at=now + TOKEN_LIFETIME)
+            tx.save(record, condition=absent_or_expired(now))
+
     try:
-        with db.transaction() as tx:
-            tx.save(hit, condition=Hit.hit_id.does_not_exist())
-            if new_type:
-                tx.save(hit_type)  # same id means same properties: overwriting changes nothing
-            if token:
-                record = RequestToken(
-                    token_key(requester_id, operation, token),
-                    result_id=hit_id,
-                    expires_at=now + TOKEN_LIFETIME,
-                )
-                tx.save(record, condition=absent_or_expired(now))
+        _transact(write)
     except TransactWriteError as error:
-        if token and db.reasons(error)[-1] == "ConditionalCheckFailed":
-            existing = RequestToken.get(token_key(requester_id, operation, token), consistent_read=True)
+        if key and db.reasons(error)[-1:] == ["ConditionalCheckFailed"]:
+            existing = RequestToken.get(key, consistent_read=True)
             raise HitAlreadyExists(
                 f'The idempotency token "{token}" has already been processed. HIT {existing.result_id} already exists.'
             ) from None
         raise
     return hit
+
+
+def _transact(write: Callable[[TransactWrite], None]) -> None:
+    """One transaction, run again while DynamoDB cancels it only because another transaction was writing
+    the same item at that moment (TransactionConflict: racing retries of one UniqueRequestToken). The
+    next attempt sees the winner's write, and its conditions decide."""
+    for attempt in range(_CONFLICT_ATTEMPTS):
+        try:
+            with db.transaction() as tx:
+                write(tx)
+            return
+        except TransactWriteError as error:
+            codes = db.reasons(error)
+            if attempt + 1 == _CONFLICT_ATTEMPTS or "TransactionConflict" not in codes:
+                raise
+            time.sleep(random.uniform(0, 0.02 * 2**attempt))  # spread the racers out
 
 
 # ---- changing ----------------------------------------------------------------------------------------
@@ -478,6 +501,12 @@ def add_assignments(requester_id: str, hit_id: str, count: int, token: str | Non
     hit = get(requester_id, hit_id)
     if hit.disposed:
         raise _wrong_state(hit, now, "Assignable, Unassignable, Reviewable, Reviewing")
+    most = _RANGES["MaxAssignments"][1]
+    if hit.max_assignments + count > most:
+        raise InvalidParameter(
+            f"Value {count} for parameter NumberOfAdditionalAssignments is invalid. "
+            f"A HIT can have at most {most} assignments; this one has {int(hit.max_assignments)}."
+        )
     if hit.max_assignments < 10 <= hit.max_assignments + count:
         raise InvalidMaximumAssignmentsIncrease(
             "The HIT was created with fewer than 10 assignments and cannot be extended to 10 or more."
@@ -496,18 +525,21 @@ def add_assignments(requester_id: str, hit_id: str, count: int, token: str | Non
             Hit.market_at.set(hit.listed_at),
         ]
     condition = (Hit.max_assignments == hit.max_assignments) & (Hit.disposed == False)  # noqa: E712
+
+    def write(tx: TransactWrite) -> None:
+        tx.update(hit, actions=actions, condition=condition)
+        if token:
+            key = token_key(requester_id, "CreateAdditionalAssignmentsForHIT", token)
+            tx.save(
+                RequestToken(key, result_id=hit_id, expires_at=now + TOKEN_LIFETIME),
+                condition=absent_or_expired(now),
+            )
+
     try:
-        with db.transaction() as tx:
-            tx.update(hit, actions=actions, condition=condition)
-            if token:
-                key = token_key(requester_id, "CreateAdditionalAssignmentsForHIT", token)
-                tx.save(
-                    RequestToken(key, result_id=hit_id, expires_at=now + TOKEN_LIFETIME),
-                    condition=absent_or_expired(now),
-                )
+        _transact(write)
     except TransactWriteError as error:
         codes = db.reasons(error)
-        if token and codes[-1] == "ConditionalCheckFailed":
+        if token and codes[-1:] == ["ConditionalCheckFailed"]:
             raise DuplicateRequest(f'The idempotency token "{token}" has already been processed.') from None
         if codes and codes[0] == "ConditionalCheckFailed":
             raise InvalidHitState(f"HIT {hit_id} changed while this request ran; try it again.") from None

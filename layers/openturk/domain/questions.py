@@ -58,7 +58,8 @@ def _text(root: ET.Element, ns: str, child: str) -> str:
 
 def _frame_height(root: ET.Element, ns: str) -> None:
     value = _text(root, ns, "FrameHeight")
-    if not value.isdigit():
+    # isdigit() alone also takes other scripts' digits ("٤٠٠"); the schema's xs:integer does not.
+    if not (value.isascii() and value.isdigit()):
         raise XmlParseError(f"FrameHeight must be a whole number of pixels, not {value!r}.")
 
 

@@ -21,11 +21,11 @@ def _cognito():
     )
 
 
-def sign_in(name: str) -> dict[str, str]:
+def sign_in(name: object) -> dict[str, str]:
     """A Cognito ID token for the worker called `name` (the user is created on first sign-in)."""
     if not config.LOCAL:
         raise NotAuthorized("The development sign-in exists only in the local runtime.")
-    name = (name or "").strip()
+    name = name.strip() if isinstance(name, str) else ""  # the name comes straight from JSON
     if not name or len(name) > 64 or not all(c.isalnum() or c in "-_.@" for c in name):
         raise InvalidParameter("A name is 1 to 64 letters, digits, '-', '_', '.' or '@'.")
     pool, client = os.environ["OPENTURK_USER_POOL_ID"], os.environ["OPENTURK_USER_POOL_CLIENT_ID"]

@@ -14,6 +14,10 @@ from typing import Any
 from openturk.domain.errors import InvalidParameter
 
 _MODEL_PATH = Path(__file__).with_name("mturk-2017-01-17.json")
+# Timestamps from year 1 to year 9999: what clients (and boto3's parser) can turn back into a date.
+_EARLIEST, _LATEST = -62135596800.0, 253402300799.0
+# Integer and Long are 32 and 64 bits in every SDK; a bigger number is not one a client can mean.
+_WIDTH = {"integer": {"min": -(2**31), "max": 2**31 - 1}, "long": {"min": -(2**63), "max": 2**63 - 1}}
 
 
 @cache
@@ -66,6 +70,10 @@ def _check(shape_name: str, value: Any, where: str) -> Any:
     if kind == "string":
         if not isinstance(value, str):
             raise InvalidParameter(f"Value {value!r} for parameter {label} is invalid: it must be a string.")
+        if not _is_unicode(value):
+            raise InvalidParameter(
+                f"The value of parameter {label} is invalid: it is not valid Unicode text."
+            )
         _bounds(len(value), shape, f"The length of {label}")
         if "enum" in shape and value not in shape["enum"]:
             raise InvalidParameter(
@@ -82,7 +90,7 @@ def _check(shape_name: str, value: Any, where: str) -> Any:
                 raise InvalidParameter(
                     f"Value {value!r} for parameter {label} is invalid: it must be a whole number."
                 )
-        _bounds(value, shape, f"Value {value} for parameter {label}")
+        _bounds(value, {**_WIDTH[kind], **shape}, f"Value {value} for parameter {label}")
         return value
     if kind == "boolean":
         if not isinstance(value, bool):
@@ -95,21 +103,31 @@ def _check(shape_name: str, value: Any, where: str) -> Any:
     return value
 
 
+def _is_unicode(value: str) -> bool:
+    """False for text with lone surrogates: JSON's \\ud800 escapes decode to them, and no store takes them."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _timestamp(value: Any, label: str) -> float:
-    if isinstance(value, bool):
-        raise InvalidParameter(f"Value {value!r} for parameter {label} is not a timestamp.")
-    if isinstance(value, int | float):
-        return float(value)
-    if isinstance(value, str):
-        try:
-            return float(value)
-        except ValueError:
-            pass
-        try:
-            return datetime.fromisoformat(value.replace("Z", "+00:00")).timestamp()
-        except ValueError:
-            pass
-    raise InvalidParameter(f"Value {value!r} for parameter {label} is not a timestamp.")
+    """Epoch seconds of a time a datetime can hold: JSON also allows NaN, Infinity and 1e999."""
+    seconds: float | None = None
+    try:
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            seconds = float(value)
+        elif isinstance(value, str):
+            try:
+                seconds = float(value)
+            except ValueError:
+                seconds = datetime.fromisoformat(value.replace("Z", "+00:00")).timestamp()
+    except (ValueError, OverflowError):
+        seconds = None
+    if seconds is None or not _EARLIEST <= seconds <= _LATEST:  # also False for NaN
+        raise InvalidParameter(f"Value {value!r:.64} for parameter {label} is not a timestamp.")
+    return seconds
 
 
 def _bounds(size: int, shape: dict[str, Any], what: str) -> None:

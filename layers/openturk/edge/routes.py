@@ -51,7 +51,7 @@ WORKER = [
         local_only=True,
         aws=("cognito-idp",),
     ),
-    Route("worker_list_hits", ("hits",), (), "GET", "/worker/api/hits"),
+    Route("worker_list_hits", ("hits", "assignments"), (), "GET", "/worker/api/hits"),
     Route("worker_get_hit", ("hits",), (), "GET", "/worker/api/hits/{HITId}"),
     Route("worker_accept_hit", (), ("hits", "assignments"), "POST", "/worker/api/hits/{HITId}/accept"),
     Route(

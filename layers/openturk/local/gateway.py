@@ -153,17 +153,30 @@ class Gateway:
         return 200, {"Content-Type": "application/json"}, json.dumps(result).encode()
 
 
+def _content_length(value: str | None) -> int | None:
+    """The body's length, or None when the header is not a plain number (a negative one would have the
+    server wait for bytes that never come)."""
+    text = (value or "0").strip()
+    return int(text) if text.isascii() and text.isdigit() else None
+
+
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     gateway: Gateway
 
     def _serve(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length) if length else b""
+        length = _content_length(self.headers.get("Content-Length"))
         try:
-            status, headers, payload = self.gateway.dispatch(
-                self.command, self.path, dict(self.headers.items()), body
-            )
+            if length is None:
+                status, headers, payload = Gateway._proxy(
+                    error_response(400, "InvalidParameterValue", "Content-Length is not a number of bytes.")
+                )
+                self.close_connection = True  # where the body ends is unknown, so no next request
+            else:
+                body = self.rfile.read(length) if length else b""
+                status, headers, payload = self.gateway.dispatch(
+                    self.command, self.path, dict(self.headers.items()), body
+                )
         except Exception:  # a bug must still answer, as API Gateway answers when a function fails
             logger.exception("gateway failed")
             status, headers, payload = Gateway._proxy(

@@ -1,0 +1,67 @@
+"""HttpApi: the one API Gateway HTTP API that requester and worker routes hang on, with access logs."""
+
+import json
+
+import jsii
+from aws_cdk import aws_apigateway as apigateway
+from aws_cdk import aws_apigatewayv2 as apigwv2
+from aws_cdk import aws_logs as logs
+from constructs import Construct
+
+from infra import settings
+
+# One JSON line per request: enough to find a request in the function's logs (requestId) and to see what
+# API Gateway itself answered when no function ran (authorizer refusals, unknown routes).
+ACCESS_LOG_FORMAT = {
+    "requestId": "$context.requestId",
+    "ip": "$context.identity.sourceIp",
+    "requestTime": "$context.requestTime",
+    "httpMethod": "$context.httpMethod",
+    "routeKey": "$context.routeKey",
+    "status": "$context.status",
+    "protocol": "$context.protocol",
+    "responseLength": "$context.responseLength",
+    "integrationStatus": "$context.integrationStatus",
+    "integrationError": "$context.integrationErrorMessage",
+    "authorizerError": "$context.authorizer.error",
+    "latency": "$context.responseLatency",
+}
+
+
+@jsii.implements(apigwv2.IAccessLogSettings)
+class _AccessLogs:
+    def __init__(self, log_group: logs.ILogGroup) -> None:
+        self._destination = apigwv2.LogGroupLogDestination(log_group)
+
+    @property
+    def destination(self) -> apigwv2.IAccessLogDestination:
+        return self._destination
+
+    @property
+    def format(self) -> apigateway.AccessLogFormat:
+        return apigateway.AccessLogFormat.custom(json.dumps(ACCESS_LOG_FORMAT))
+
+
+class HttpApi(Construct):
+    def __init__(self, scope: Construct, construct_id: str) -> None:
+        super().__init__(scope, construct_id)
+        self.api = apigwv2.HttpApi(
+            self,
+            "Api",
+            description="openturk: POST /requester/<Operation> (behind CloudFront) and the worker API",
+            create_default_stage=False,  # the stage below is the default one, with access logs
+        )
+        self.access_logs = logs.LogGroup(self, "AccessLogs", retention=settings.LOG_RETENTION)
+        self.stage = apigwv2.HttpStage(
+            self,
+            "DefaultStage",
+            http_api=self.api,
+            stage_name="$default",
+            auto_deploy=True,
+            access_log_settings=_AccessLogs(self.access_logs),
+        )
+
+    @property
+    def domain_name(self) -> str:
+        """execute-api host name (a token): what CloudFront forwards to."""
+        return f"{self.api.api_id}.execute-api.{self.api.stack.region}.{self.api.stack.url_suffix}"

@@ -1,0 +1,11 @@
+"""cdk-nag acknowledgments, each on the one CloudFormation resource it is about, each with its reason."""
+
+from aws_cdk import Acknowledgment, Validations
+from constructs import IConstruct
+
+
+def acknowledge(construct: IConstruct | None, reasons: dict[str, str]) -> None:
+    """Acknowledge rules (id -> one-sentence reason) on this construct and its children."""
+    if construct is None:
+        raise ValueError("nothing to acknowledge the rules on")
+    Validations.of(construct).acknowledge(*(Acknowledgment(id=id_, reason=r) for id_, r in reasons.items()))

@@ -1,0 +1,81 @@
+"""RequesterApi: one function per MTurk operation, each on POST /requester/<Operation>, and the master secret.
+
+The routes carry no API Gateway authorizer on purpose: every requester call is signed with AWS SigV4 by a
+key openturk issued, and the function verifies that signature over the real body (edge/requester.py). The
+secret of each key is derived from the master secret, which only these functions may read.
+"""
+
+from aws_cdk import RemovalPolicy
+from aws_cdk import aws_apigatewayv2 as apigwv2
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_secretsmanager as secretsmanager
+from aws_cdk.aws_apigatewayv2_integrations import HttpLambdaIntegration
+from constructs import Construct
+
+from infra.api import HttpApi
+from infra.functions import OperationFunction
+from infra.nag import acknowledge
+from infra.tables import Tables
+from openturk.edge.routes import REQUESTER
+
+PATH_PREFIX = "/requester/"
+
+
+class RequesterApi(Construct):
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        http_api: HttpApi,
+        tables: Tables,
+        layer: lambda_.ILayerVersion,
+    ) -> None:
+        super().__init__(scope, construct_id)
+        self.master_secret = secretsmanager.Secret(
+            self,
+            "MasterSecret",
+            description="openturk master secret: every requester key's secret is an HMAC of its id under it",
+            generate_secret_string=secretsmanager.SecretStringGenerator(
+                password_length=64, exclude_punctuation=True
+            ),
+            # Losing it invalidates every key ever issued, so it outlives the stack like the tables do.
+            removal_policy=RemovalPolicy.RETAIN,
+        )
+        acknowledge(
+            self.master_secret.node.default_child,
+            {
+                "AwsSolutions-SMG4": "Rotating the master secret changes every requester's secret key at "
+                "once; it is a deliberate re-keying, not a scheduled rotation.",
+            },
+        )
+        self.functions: dict[str, OperationFunction] = {}
+        for operation, route in REQUESTER.items():
+            function = OperationFunction(
+                self,
+                operation,
+                route=route,
+                tables=tables,
+                layer=layer,
+                environment={"OPENTURK_MASTER_SECRET_ARN": self.master_secret.secret_arn},
+            )
+            function.role.add_to_policy(
+                iam.PolicyStatement(
+                    actions=["secretsmanager:GetSecretValue"], resources=[self.master_secret.secret_arn]
+                )
+            )
+            routes = http_api.api.add_routes(
+                path=PATH_PREFIX + operation,
+                methods=[apigwv2.HttpMethod.POST],
+                integration=HttpLambdaIntegration(f"{operation}Integration", function.function),
+            )
+            for http_route in routes:
+                acknowledge(
+                    http_route.node.default_child,
+                    {
+                        "AwsSolutions-APIG4": "Requester routes are authorized inside the function by the "
+                        "SigV4 signature MTurk clients send, checked over the original host, path and body.",
+                    },
+                )
+            self.functions[operation] = function

@@ -1,0 +1,37 @@
+"""OpenturkStack: composes the capabilities and names the outputs users and `openturk --stack` read."""
+
+from typing import Any
+
+from aws_cdk import CfnOutput, Stack
+from constructs import Construct
+
+from infra.api import HttpApi
+from infra.front_door import FrontDoor
+from infra.layer import SharedLayer
+from infra.requester_api import RequesterApi
+from infra.tables import Tables
+from infra.worker_api import WorkerApi
+from openturk.edge.routes import REQUESTER
+
+
+class OpenturkStack(Stack):
+    def __init__(self, scope: Construct, construct_id: str, **kwargs: Any) -> None:
+        super().__init__(scope, construct_id, **kwargs)
+        self.tables = tables = Tables(self, "Tables")
+        layer = SharedLayer(self, "Shared").layer
+        http_api = HttpApi(self, "Http")
+        self.requester_api = RequesterApi(self, "Requester", http_api=http_api, tables=tables, layer=layer)
+        self.worker_api = WorkerApi(self, "Worker", http_api=http_api, tables=tables, layer=layer)
+        self.front_door = FrontDoor(self, "FrontDoor", http_api=http_api, operations=REQUESTER)
+
+        outputs = {
+            "RequesterEndpoint": (self.front_door.url, "endpoint_url for boto3's mturk client"),
+            "WorkerApiUrl": (f"{self.front_door.url}/worker/api", "the worker JSON API"),
+            "UserPoolId": (self.worker_api.user_pool.user_pool_id, "the workers' Cognito user pool"),
+            "UserPoolClientId": (self.worker_api.client.user_pool_client_id, "the worker app's client"),
+            "MasterSecretArn": (self.requester_api.master_secret.secret_arn, "requester keys derive from it"),
+            "RequestersTableName": (tables.tables["requesters"].table_name, "read by openturk --stack"),
+            "AccessKeysTableName": (tables.tables["access_keys"].table_name, "read by openturk --stack"),
+        }
+        for name, (value, description) in outputs.items():
+            CfnOutput(self, name, value=value, description=description)

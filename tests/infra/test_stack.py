@@ -1,0 +1,336 @@
+"""The synthesized openturk stack: one function per route, tables mirroring the models, least privilege."""
+
+from typing import Any
+
+import pytest
+from aws_cdk.assertions import Match
+
+from infra.functions import READ_ACTIONS, WRITE_ACTIONS
+from infra.tables import table_key
+from infra.worker_api import deployed_routes
+from openturk.data.tables import MODELS, TTL_ATTRIBUTES
+from openturk.edge.routes import REQUESTER, WORKER, Route
+
+CACHING_DISABLED = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"  # CloudFront's managed policy ids
+ALL_VIEWER_EXCEPT_HOST_HEADER = "b689b0a8-53d0-40ab-baf2-68738e2966ac"
+
+ALL_ROUTES = list(REQUESTER.values()) + deployed_routes()
+
+
+def function_of(synthesized, module: str) -> dict[str, Any]:
+    found = [
+        r
+        for r in synthesized.of_type("AWS::Lambda::Function").values()
+        if r["Properties"]["Handler"] == f"{module}.handler"
+    ]
+    assert len(found) == 1, f"{len(found)} functions run {module}.handler"
+    return found[0]
+
+
+def policy_statements(synthesized, module: str) -> list[dict[str, Any]]:
+    role = function_of(synthesized, module)["Properties"]["Role"]["Fn::GetAtt"][0]
+    statements = []
+    for policy in synthesized.of_type("AWS::IAM::Policy").values():
+        if {"Ref": role} in policy["Properties"]["Roles"]:
+            statements += policy["Properties"]["PolicyDocument"]["Statement"]
+    return statements
+
+
+def _actions(statement: dict[str, Any]) -> set[str]:
+    actions = statement["Action"]
+    return {actions} if isinstance(actions, str) else set(actions)
+
+
+def _resources(statement: dict[str, Any]) -> list[Any]:
+    resources = statement["Resource"]
+    return resources if isinstance(resources, list) else [resources]
+
+
+def table_grants(synthesized, module: str) -> dict[str, set[str]]:
+    """What a function may do to which table: {"hits": {"dynamodb:GetItem", ...}}, with the index ARNs it
+    names checked against the table's indexes on the way."""
+    logical = {
+        synthesized.stack.get_logical_id(table.node.default_child): key
+        for key, table in synthesized.stack.tables.tables.items()
+    }
+    grants: dict[str, set[str]] = {}
+    named_indexes: dict[str, set[str]] = {}
+    for statement in policy_statements(synthesized, module):
+        actions = _actions(statement)
+        if not any(a.startswith("dynamodb:") for a in actions):
+            continue
+        for resource in _resources(statement):
+            if "Fn::GetAtt" in resource:
+                grants.setdefault(logical[resource["Fn::GetAtt"][0]], set()).update(actions)
+            else:
+                table_arn, suffix = resource["Fn::Join"][1]
+                key = logical[table_arn["Fn::GetAtt"][0]]
+                named_indexes.setdefault(key, set()).add(suffix.removeprefix("/index/"))
+    for key in grants:
+        assert named_indexes.get(key, set()) == set(synthesized.stack.tables.indexes[key]), key
+    assert set(named_indexes) <= set(grants)
+    return grants
+
+
+def test_one_function_per_requester_operation_and_deployed_worker_route(synthesized):
+    functions = synthesized.of_type("AWS::Lambda::Function")
+    assert len(functions) == len(REQUESTER) + len(deployed_routes())
+    handlers = {r["Properties"]["Handler"] for r in functions.values()}
+    assert handlers == {f"{route.module}.handler" for route in ALL_ROUTES}
+
+
+def test_the_development_sign_in_is_not_deployed(synthesized):
+    local_only = [route for route in WORKER if route.local_only]
+    assert local_only, "routes.py no longer has a local-only route; drop this test"
+    handlers = {r["Properties"]["Handler"] for r in synthesized.of_type("AWS::Lambda::Function").values()}
+    route_keys = {
+        r["Properties"]["RouteKey"] for r in synthesized.of_type("AWS::ApiGatewayV2::Route").values()
+    }
+    for route in local_only:
+        assert f"{route.module}.handler" not in handlers
+        assert f"{route.method} {route.path}" not in route_keys
+    code = [p for p in synthesized.outdir.glob("asset.*/get_hit.py")]
+    assert len(code) == 1, "the handlers' asset is staged once"
+    assert not (code[0].parent / f"{local_only[0].module}.py").exists()
+
+
+def test_every_function_runs_python_3_13_on_arm64_with_tracing_and_json_logs(synthesized):
+    synthesized.template.all_resources_properties(
+        "AWS::Lambda::Function",
+        {
+            "Runtime": "python3.13",
+            "Architectures": ["arm64"],
+            "TracingConfig": {"Mode": "Active"},
+            "LoggingConfig": Match.object_like({"LogFormat": "JSON", "LogGroup": Match.any_value()}),
+            "Layers": [Match.any_value()],
+            "Environment": {
+                "Variables": Match.object_like(
+                    {
+                        "POWERTOOLS_SERVICE_NAME": "openturk",
+                        "POWERTOOLS_METRICS_NAMESPACE": "openturk",
+                        **{f"OPENTURK_TABLE_{table_key(m).upper()}": Match.any_value() for m in MODELS},
+                    }
+                )
+            },
+        },
+    )
+    synthesized.template.all_resources_properties("AWS::Logs::LogGroup", {"RetentionInDays": 30})
+
+
+def test_the_layer_is_built_for_the_functions_runtime_and_bundling_was_skipped(synthesized):
+    synthesized.template.resource_count_is("AWS::Lambda::LayerVersion", 1)
+    synthesized.template.has_resource_properties(
+        "AWS::Lambda::LayerVersion",
+        {"CompatibleRuntimes": ["python3.13"], "CompatibleArchitectures": ["arm64"]},
+    )
+    assert synthesized.bundler_calls == []
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
+def test_each_table_mirrors_its_model(synthesized, model):
+    schema = model._get_schema()
+    table = synthesized.stack.tables.tables[table_key(model)]
+    resource = synthesized.resources[synthesized.stack.get_logical_id(table.node.default_child)]
+    properties = resource["Properties"]
+    assert resource["DeletionPolicy"] == "Retain"
+    assert properties["BillingMode"] == "PAY_PER_REQUEST"
+    assert properties["PointInTimeRecoverySpecification"] == {"PointInTimeRecoveryEnabled": True}
+    assert properties["DeletionProtectionEnabled"] is True
+    assert sorted(properties["KeySchema"], key=str) == sorted(schema["key_schema"], key=str)
+    expected_indexes = {
+        index["index_name"]: sorted(index["key_schema"], key=str)
+        for index in schema["global_secondary_indexes"]
+    }
+    indexes = properties.get("GlobalSecondaryIndexes", [])
+    assert {i["IndexName"]: sorted(i["KeySchema"], key=str) for i in indexes} == expected_indexes
+    assert all(i["Projection"] == {"ProjectionType": "ALL"} for i in indexes)
+    ttl = TTL_ATTRIBUTES.get(model)
+    expected_ttl = {"AttributeName": ttl, "Enabled": True} if ttl else None
+    assert properties.get("TimeToLiveSpecification") == expected_ttl
+
+
+def test_every_table_a_route_names_exists(synthesized):
+    tables = set(synthesized.stack.tables.tables)
+    for route in list(REQUESTER.values()) + WORKER:
+        assert set(route.reads) | set(route.writes) <= tables, route.module
+
+
+@pytest.mark.parametrize("route", ALL_ROUTES, ids=lambda r: r.module)
+def test_each_function_may_touch_exactly_its_routes_tables(synthesized, route: Route):
+    grants = table_grants(synthesized, route.module)
+    expected = {key: set(READ_ACTIONS) for key in route.reads}
+    expected.update({key: set(READ_ACTIONS + WRITE_ACTIONS) for key in route.writes})
+    assert grants == expected
+
+
+def test_get_hit_reads_the_access_keys_and_hits_and_cannot_write(synthesized):
+    grants = table_grants(synthesized, "get_hit")
+    read = {"dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query"}
+    assert grants == {"access_keys": read, "hits": read}
+
+
+def test_create_hit_writes_hits_hit_types_and_tokens_and_only_reads_access_keys(synthesized):
+    grants = table_grants(synthesized, "create_hit")
+    write = {"dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:ConditionCheckItem"}
+    assert set(grants) == {"access_keys", "hits", "hit_types", "request_tokens"}
+    assert not grants["access_keys"] & write
+    for key in ("hits", "hit_types", "request_tokens"):
+        assert write <= grants[key]
+
+
+def test_worker_accept_hit_touches_hits_and_assignments_and_nothing_of_the_requesters(synthesized):
+    assert set(table_grants(synthesized, "worker_accept_hit")) == {"hits", "assignments"}
+    statements = policy_statements(synthesized, "worker_accept_hit")
+    assert not any(a.startswith("secretsmanager:") for s in statements for a in _actions(s))
+    variables = function_of(synthesized, "worker_accept_hit")["Properties"]["Environment"]["Variables"]
+    assert "OPENTURK_MASTER_SECRET_ARN" not in variables
+
+
+def test_no_function_may_scan_or_touch_every_table(synthesized):
+    for route in ALL_ROUTES:
+        for statement in policy_statements(synthesized, route.module):
+            actions = _actions(statement)
+            assert "dynamodb:Scan" not in actions and "dynamodb:*" not in actions
+            if any(a.startswith("dynamodb:") for a in actions):
+                assert "*" not in _resources(statement)
+
+
+def test_requester_functions_read_the_master_secret_and_nothing_else_of_secrets_manager(synthesized):
+    secret = synthesized.stack.get_logical_id(
+        synthesized.stack.requester_api.master_secret.node.default_child
+    )
+    for route in REQUESTER.values():
+        variables = function_of(synthesized, route.module)["Properties"]["Environment"]["Variables"]
+        assert variables["OPENTURK_MASTER_SECRET_ARN"] == {"Ref": secret}
+        granted = [
+            s for s in policy_statements(synthesized, route.module) if "secretsmanager" in str(s["Action"])
+        ]
+        assert granted == [
+            {"Action": "secretsmanager:GetSecretValue", "Effect": "Allow", "Resource": {"Ref": secret}}
+        ]
+
+
+def test_logs_go_to_the_functions_own_log_group_only(synthesized):
+    for route in ALL_ROUTES:
+        function = function_of(synthesized, route.module)
+        log_group = function["Properties"]["LoggingConfig"]["LogGroup"]["Ref"]
+        logs = [s for s in policy_statements(synthesized, route.module) if "logs:" in str(s["Action"])]
+        assert logs == [
+            {
+                "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
+                "Effect": "Allow",
+                "Resource": {"Fn::GetAtt": [log_group, "Arn"]},
+            }
+        ]
+
+
+def test_each_operation_has_its_route_and_worker_routes_need_a_token(synthesized):
+    routes = {
+        r["Properties"]["RouteKey"]: r["Properties"]
+        for r in synthesized.of_type("AWS::ApiGatewayV2::Route").values()
+    }
+    expected_requester = {f"POST /requester/{operation}" for operation in REQUESTER}
+    expected_worker = {f"{route.method} {route.path}" for route in deployed_routes()}
+    assert set(routes) == expected_requester | expected_worker
+    for key in expected_requester:
+        assert routes[key].get("AuthorizationType", "NONE") == "NONE"  # SigV4 is checked in the function
+    for key in expected_worker:
+        assert routes[key]["AuthorizationType"] == "JWT"
+    synthesized.template.has_resource_properties(
+        "AWS::ApiGatewayV2::Authorizer",
+        {
+            "AuthorizerType": "JWT",
+            "IdentitySource": ["$request.header.Authorization"],
+            "JwtConfiguration": {"Audience": [Match.any_value()], "Issuer": Match.any_value()},
+        },
+    )
+    synthesized.template.has_resource_properties(
+        "AWS::ApiGatewayV2::Stage",
+        {"StageName": "$default", "AutoDeploy": True, "AccessLogSettings": Match.object_like({})},
+    )
+
+
+def test_the_front_door_rewrites_posts_to_the_requester_routes_and_caches_nothing(synthesized):
+    functions = synthesized.of_type("AWS::CloudFront::Function")
+    assert len(functions) == 1
+    ((name, function),) = functions.items()
+    config = function["Properties"]["FunctionConfig"]
+    assert config["Runtime"] == "cloudfront-js-2.0"
+    code = function["Properties"]["FunctionCode"]
+    assert '"/requester/" + operation' in code and "x-openturk-host" in code and "x-openturk-path" in code
+    synthesized.template.has_resource_properties(
+        "AWS::CloudFront::Distribution",
+        {
+            "DistributionConfig": Match.object_like(
+                {
+                    "DefaultCacheBehavior": Match.object_like(
+                        {
+                            "AllowedMethods": ["GET", "HEAD", "OPTIONS", "PUT", "PATCH", "POST", "DELETE"],
+                            "CachePolicyId": CACHING_DISABLED,
+                            "OriginRequestPolicyId": ALL_VIEWER_EXCEPT_HOST_HEADER,
+                            "ViewerProtocolPolicy": "https-only",
+                            "FunctionAssociations": [
+                                {
+                                    "EventType": "viewer-request",
+                                    "FunctionARN": {"Fn::GetAtt": [name, "FunctionARN"]},
+                                }
+                            ],
+                        }
+                    ),
+                    "Origins": [
+                        Match.object_like(
+                            {"CustomOriginConfig": Match.object_like({"OriginProtocolPolicy": "https-only"})}
+                        )
+                    ],
+                }
+            )
+        },
+    )
+
+
+def test_workers_sign_up_themselves_with_a_strong_password_and_a_public_client(synthesized):
+    synthesized.template.has_resource_properties(
+        "AWS::Cognito::UserPool",
+        {
+            "AdminCreateUserConfig": {"AllowAdminCreateUserOnly": False},
+            "AliasAttributes": ["email"],
+            "Policies": {
+                "PasswordPolicy": Match.object_like(
+                    {
+                        "MinimumLength": 12,
+                        "RequireLowercase": True,
+                        "RequireUppercase": True,
+                        "RequireNumbers": True,
+                        "RequireSymbols": True,
+                    }
+                )
+            },
+        },
+    )
+    synthesized.template.has_resource_properties(
+        "AWS::Cognito::UserPoolClient",
+        {
+            "GenerateSecret": False,
+            "AllowedOAuthFlowsUserPoolClient": False,
+            "ExplicitAuthFlows": ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+            "AllowedOAuthFlows": Match.absent(),
+        },
+    )
+
+
+def test_the_stack_names_what_users_and_the_cli_read(synthesized):
+    outputs = synthesized.template.to_json()["Outputs"]
+    assert set(outputs) >= {
+        "RequesterEndpoint",
+        "WorkerApiUrl",
+        "UserPoolId",
+        "UserPoolClientId",
+        "MasterSecretArn",
+        "RequestersTableName",
+        "AccessKeysTableName",
+    }
+    tables = synthesized.stack.tables.tables
+    for output, key in (("RequestersTableName", "requesters"), ("AccessKeysTableName", "access_keys")):
+        assert outputs[output]["Value"] == {
+            "Ref": synthesized.stack.get_logical_id(tables[key].node.default_child)
+        }
