@@ -136,12 +136,6 @@ def test_list_assignments_for_hit_pages_through_every_submission_once_in_order(m
     assert_paged(found, submitted, [3, 3, 1], key="Assignments", id_key="AssignmentId")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="domain/assignments.list_for_hit passes DynamoDB's LastEvaluatedKey on as NextToken, so a page "
-    "that ends with the last assignment still promises another (empty) one; list_hits fetches one item more "
-    "than the page to know (hits._page).",
-)
 def test_list_assignments_for_hit_does_not_promise_a_page_after_one_that_ends_with_the_last_one(
     mturk, new_worker
 ):

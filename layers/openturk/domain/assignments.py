@@ -77,13 +77,13 @@ def list_for_hit(
         else None
     )
     condition = Assignment.status.is_in(*statuses) if statuses else None
-    result = Assignment.by_hit.query(
-        hit_id, filter_condition=condition, limit=limit, page_size=limit, last_evaluated_key=start
+    # One item more than the page, only to know whether another page exists.
+    items = list(
+        Assignment.by_hit.query(
+            hit_id, filter_condition=condition, limit=limit + 1, page_size=limit + 1, last_evaluated_key=start
+        )
     )
-    items = list(result)
-    last = result.last_evaluated_key
-    token = hit_rules.encode_token(last["ListedAt"]["S"]) if last else None
-    return items, token
+    return hit_rules._page(items, limit, lambda assignment: assignment.listed_at)
 
 
 def to_wire(assignment: Assignment) -> dict[str, Any]:
