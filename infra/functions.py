@@ -9,6 +9,7 @@ from pathlib import Path
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
+from aws_cdk import aws_secretsmanager as secretsmanager
 from constructs import Construct
 
 from infra import settings
@@ -46,7 +47,7 @@ class OperationFunction(Construct):
         route: Route,
         tables: Tables,
         layer: lambda_.ILayerVersion,
-        environment: dict[str, str] | None = None,
+        master_secret: secretsmanager.ISecret | None = None,
     ) -> None:
         super().__init__(scope, construct_id)
         if route.aws:
@@ -82,6 +83,17 @@ class OperationFunction(Construct):
                     resources=[arn for key in written for arn in tables.arns(key)],
                 )
             )
+        # Every table's name, not only this route's: a model imported along the way then still names the
+        # deployed table (and IAM refuses it), never a nonexistent default.
+        environment = {**settings.POWERTOOLS_ENVIRONMENT, **tables.environment()}
+        if master_secret is not None:
+            # Requester functions derive each key's secret from it (domain/credentials.py).
+            environment["OPENTURK_MASTER_SECRET_ARN"] = master_secret.secret_arn
+            self.role.add_to_policy(
+                iam.PolicyStatement(
+                    actions=["secretsmanager:GetSecretValue"], resources=[master_secret.secret_arn]
+                )
+            )
         self.function = lambda_.Function(
             self,
             "Function",
@@ -99,9 +111,7 @@ class OperationFunction(Construct):
             logging_format=settings.LOG_FORMAT,
             application_log_level_v2=settings.APPLICATION_LOG_LEVEL,
             system_log_level_v2=settings.SYSTEM_LOG_LEVEL,
-            # Every table's name, not only this route's: a model imported along the way then still names
-            # the deployed table (and IAM refuses it), never a nonexistent default.
-            environment={**settings.POWERTOOLS_ENVIRONMENT, **tables.environment(), **(environment or {})},
+            environment=environment,
         )
         acknowledge(
             self.role.node.find_child("DefaultPolicy"),

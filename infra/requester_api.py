@@ -7,7 +7,6 @@ secret of each key is derived from the master secret, which only these functions
 
 from aws_cdk import RemovalPolicy
 from aws_cdk import aws_apigatewayv2 as apigwv2
-from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_secretsmanager as secretsmanager
 from aws_cdk.aws_apigatewayv2_integrations import HttpLambdaIntegration
@@ -58,12 +57,7 @@ class RequesterApi(Construct):
                 route=route,
                 tables=tables,
                 layer=layer,
-                environment={"OPENTURK_MASTER_SECRET_ARN": self.master_secret.secret_arn},
-            )
-            function.role.add_to_policy(
-                iam.PolicyStatement(
-                    actions=["secretsmanager:GetSecretValue"], resources=[self.master_secret.secret_arn]
-                )
+                master_secret=self.master_secret,
             )
             routes = http_api.api.add_routes(
                 path=PATH_PREFIX + operation,

@@ -10,10 +10,8 @@ from aws_cdk import RemovalPolicy
 from aws_cdk import aws_dynamodb as dynamodb
 from constructs import Construct
 
-from openturk import config
-from openturk.data.tables import MODELS, TTL_ATTRIBUTES
+from openturk.data.tables import MODELS, TABLES, TTL_ATTRIBUTES
 
-_LOCAL_PREFIX = "openturk-"
 _TYPES = {
     "S": dynamodb.AttributeType.STRING,
     "N": dynamodb.AttributeType.NUMBER,
@@ -27,16 +25,9 @@ _PROJECTIONS = {
 
 
 def table_key(model: Any) -> str:
-    """The name the model passes to config.table_name ("hits", "access_keys"), which deployed functions
-    resolve through the environment variable OPENTURK_TABLE_<KEY>."""
-    name = model.Meta.table_name
-    key = name.removeprefix(_LOCAL_PREFIX)
-    if key == name or config.table_name(key) != name:
-        raise RuntimeError(
-            f"{model.__name__}'s table is named {name!r}, not {_LOCAL_PREFIX}<key>: unset the "
-            "OPENTURK_TABLE_* variables before synthesizing, so that infra can read the table keys."
-        )
-    return key
+    """The key of the model's table ("hits", "access_keys"): deployed functions find the table's name
+    in the environment variable OPENTURK_TABLE_<KEY>."""
+    return next(key for key, table_model in TABLES.items() if table_model is model)
 
 
 def environment_variable(key: str) -> str:

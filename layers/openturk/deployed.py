@@ -5,9 +5,6 @@ Requester and AccessKey items in one transaction, as the local runtime does. Not
 reveal the secret key: it is derived from the master secret, as the deployed functions derive it.
 """
 
-import base64
-import hashlib
-import hmac
 import time
 from typing import Any
 
@@ -16,8 +13,7 @@ from pynamodb.connection import Connection
 from pynamodb.transactions import TransactWrite
 
 from openturk.data.requesters import AccessKey, Requester
-from openturk.domain import credentials, ids
-from openturk.domain.errors import InvalidParameter
+from openturk.domain import credentials, ids, requesters
 
 # Outputs of infra/stack.py that this module reads.
 REQUIRED_OUTPUTS = ("RequestersTableName", "AccessKeysTableName", "MasterSecretArn")
@@ -35,16 +31,6 @@ def stack_outputs(stack_name: str, session: boto3.session.Session) -> dict[str, 
     return outputs
 
 
-def secret_for(master_secret: bytes, access_key_id: str) -> str:
-    """credentials.secret_for under a master secret given here rather than found in the environment.
-
-    The same recipe, kept equal to it by tests/infra/test_deployed.py; once credentials.secret_for takes
-    the master secret as an argument, this becomes a call to it.
-    """
-    digest = hmac.new(master_secret, access_key_id.encode(), hashlib.sha256).digest()
-    return base64.b64encode(digest).decode()[:40]
-
-
 def _bound(model: Any, table_name: str, region: str) -> Any:
     """The model, on the stack's table in the stack's region (never the local runtime's endpoint)."""
     meta = type("Meta", (model.Meta,), {"table_name": table_name, "region": region, "host": None})
@@ -52,9 +38,7 @@ def _bound(model: Any, table_name: str, region: str) -> Any:
 
 
 def create_requester(stack_name: str, name: str) -> dict[str, str]:
-    name = (name or "").strip()
-    if not name or len(name) > 128:
-        raise InvalidParameter("A requester needs a name of 1 to 128 characters.")
+    name = requesters.checked_name(name)
     session = boto3.session.Session()
     region = session.region_name
     if not region:
@@ -80,5 +64,5 @@ def create_requester(stack_name: str, name: str) -> dict[str, str]:
     return {
         "RequesterId": requester_id,
         "AccessKeyId": access_key_id,
-        "SecretAccessKey": secret_for(master["SecretString"].encode(), access_key_id),
+        "SecretAccessKey": credentials.secret_for(access_key_id, master["SecretString"].encode()),
     }

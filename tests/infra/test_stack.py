@@ -312,7 +312,11 @@ def test_workers_sign_up_themselves_with_a_strong_password_and_a_public_client(s
         {
             "GenerateSecret": False,
             "AllowedOAuthFlowsUserPoolClient": False,
-            "ExplicitAuthFlows": ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+            "ExplicitAuthFlows": [
+                "ALLOW_USER_PASSWORD_AUTH",
+                "ALLOW_USER_SRP_AUTH",
+                "ALLOW_REFRESH_TOKEN_AUTH",
+            ],
             "AllowedOAuthFlows": Match.absent(),
         },
     )

@@ -3,7 +3,6 @@
 Other tests create HITs in the same runtime, so each test looks only at its own HITs.
 """
 
-
 from tests.support import advance_clock, hit_args
 
 YEAR = 31536000

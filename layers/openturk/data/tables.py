@@ -6,7 +6,17 @@ from openturk.data.requesters import AccessKey, Requester
 from openturk.data.tokens import RequestToken
 from openturk.data.workers import Worker
 
-MODELS = (Requester, AccessKey, Hit, HitType, Assignment, RequestToken, Worker)
+# Each table's key: deployed functions find its name in OPENTURK_TABLE_<KEY> (config.table_name).
+TABLES = {
+    "requesters": Requester,
+    "access_keys": AccessKey,
+    "hits": Hit,
+    "hit_types": HitType,
+    "assignments": Assignment,
+    "request_tokens": RequestToken,
+    "workers": Worker,
+}
+MODELS = tuple(TABLES.values())
 
 # The attribute DynamoDB's TTL deletes items by, per model that ages out.
 TTL_ATTRIBUTES = {RequestToken: "ExpiresAt"}

@@ -33,8 +33,9 @@ def master_secret() -> bytes:
     )
 
 
-def secret_for(access_key_id: str) -> str:
-    digest = hmac.new(master_secret(), access_key_id.encode(), hashlib.sha256).digest()
+def secret_for(access_key_id: str, master: bytes | None = None) -> str:
+    """The secret key of an access key id, under this deployment's master secret or the one given."""
+    digest = hmac.new(master or master_secret(), access_key_id.encode(), hashlib.sha256).digest()
     return base64.b64encode(digest).decode()[:40]
 
 

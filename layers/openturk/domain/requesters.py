@@ -14,13 +14,18 @@ _KEY_CACHE_SECONDS = 60
 _key_cache: dict[str, tuple[float, str | None]] = {}
 
 
+def checked_name(name: str) -> str:
+    name = (name or "").strip()
+    if not name or len(name) > 128:
+        raise InvalidParameter("A requester needs a name of 1 to 128 characters.")
+    return name
+
+
 def create(
     name: str, now: float, requester_id: str | None = None, access_key_id: str | None = None
 ) -> dict[str, Any]:
     """A requester with one key pair. Fixed ids are for the local default requester only."""
-    name = (name or "").strip()
-    if not name or len(name) > 128:
-        raise InvalidParameter("A requester needs a name of 1 to 128 characters.")
+    name = checked_name(name)
     requester_id = requester_id or ids.requester_id()
     access_key_id = access_key_id or credentials.new_access_key_id()
     with db.transaction() as tx:
