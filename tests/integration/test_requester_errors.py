@@ -103,6 +103,8 @@ def test_out_of_model_values_are_refused(mturk, operation, kwargs):
         {"Reward": "1.234"},
         {"Reward": "-1.00"},
         {"Reward": "$1.00"},
+        {"Reward": "1000000000.01"},
+        {"Reward": "9" * 40},
         {"UniqueRequestToken": "t" * 65},
         {"QualificationRequirements": [{"QualificationTypeId": "00000000000000000071", "Comparator": "Foo"}]},
         {
@@ -138,6 +140,113 @@ def test_create_hit_with_hit_type_and_a_bad_question_is_refused(mturk, question)
     refusal(mturk, "create_hit_with_hit_type", HITTypeId=hit_type_id, LifetimeInSeconds=60, Question=question)
 
     assert mturk.list_hits()["NumResults"] == 0
+
+
+APPROVED = "00000000000000000040"
+LOCALE = "00000000000000000071"
+BAD_REQUIREMENTS = {
+    "exists-with-a-value": {"QualificationTypeId": APPROVED, "Comparator": "Exists", "IntegerValues": [1]},
+    "greater-than-without-a-value": {"QualificationTypeId": APPROVED, "Comparator": "GreaterThan"},
+    "greater-than-two-values": {
+        "QualificationTypeId": APPROVED,
+        "Comparator": "GreaterThan",
+        "IntegerValues": [1, 2],
+    },
+    "in-without-values": {"QualificationTypeId": APPROVED, "Comparator": "In", "IntegerValues": []},
+    "in-16-integers": {"QualificationTypeId": APPROVED, "Comparator": "In", "IntegerValues": list(range(16))},
+    "in-100000-integers": {
+        "QualificationTypeId": APPROVED,
+        "Comparator": "In",
+        "IntegerValues": list(range(100000)),
+    },
+    "in-31-locales": {
+        "QualificationTypeId": LOCALE,
+        "Comparator": "In",
+        "LocaleValues": [{"Country": "US"}] * 31,
+    },
+    "locale-equal-to-two": {
+        "QualificationTypeId": LOCALE,
+        "Comparator": "EqualTo",
+        "LocaleValues": [{"Country": "US"}, {"Country": "CA"}],
+    },
+    "locale-less-than": {
+        "QualificationTypeId": LOCALE,
+        "Comparator": "LessThan",
+        "LocaleValues": [{"Country": "US"}],
+    },
+    "locale-with-integers": {"QualificationTypeId": LOCALE, "Comparator": "EqualTo", "IntegerValues": [1]},
+    "locales-on-another-type": {
+        "QualificationTypeId": APPROVED,
+        "Comparator": "EqualTo",
+        "LocaleValues": [{"Country": "US"}],
+    },
+    "integers-and-locales": {
+        "QualificationTypeId": LOCALE,
+        "Comparator": "In",
+        "IntegerValues": [1],
+        "LocaleValues": [{"Country": "US"}],
+    },
+    "country-of-three-letters": {
+        "QualificationTypeId": LOCALE,
+        "Comparator": "EqualTo",
+        "LocaleValues": [{"Country": "USA"}],
+    },
+    "actions-guarded-and-required-to-preview": {
+        "QualificationTypeId": APPROVED,
+        "Comparator": "Exists",
+        "ActionsGuarded": "Accept",
+        "RequiredToPreview": True,
+    },
+    "unknown-actions-guarded": {
+        "QualificationTypeId": APPROVED,
+        "Comparator": "Exists",
+        "ActionsGuarded": "Preview",
+    },
+}
+GOOD_REQUIREMENTS = {
+    "exists": {"QualificationTypeId": APPROVED, "Comparator": "Exists"},
+    "at-least": {
+        "QualificationTypeId": APPROVED,
+        "Comparator": "GreaterThanOrEqualTo",
+        "IntegerValues": [100],
+    },
+    "in-15-integers": {
+        "QualificationTypeId": APPROVED,
+        "Comparator": "NotIn",
+        "IntegerValues": list(range(15)),
+    },
+    "locale-in-30": {
+        "QualificationTypeId": LOCALE,
+        "Comparator": "In",
+        "LocaleValues": [{"Country": "US"}] * 30,
+    },
+    "locale-subdivision": {
+        "QualificationTypeId": LOCALE,
+        "Comparator": "EqualTo",
+        "LocaleValues": [{"Country": "US", "Subdivision": "WA"}],
+    },
+    "required-to-preview": {
+        "QualificationTypeId": APPROVED,
+        "Comparator": "Exists",
+        "RequiredToPreview": True,
+    },
+}
+
+
+@pytest.mark.parametrize("requirement", BAD_REQUIREMENTS.values(), ids=BAD_REQUIREMENTS.keys())
+def test_create_hit_with_a_bad_qualification_requirement_is_refused(mturk, requirement):
+    refusal(mturk, "create_hit", **hit_args(QualificationRequirements=[requirement]))
+
+    assert mturk.list_hits()["NumResults"] == 0
+
+
+@pytest.mark.parametrize("requirement", GOOD_REQUIREMENTS.values(), ids=GOOD_REQUIREMENTS.keys())
+def test_create_hit_with_a_well_formed_qualification_requirement_keeps_it(mturk, requirement):
+    hit = mturk.create_hit(**hit_args(QualificationRequirements=[requirement]))["HIT"]
+
+    kept = hit["QualificationRequirements"][0]
+    assert {k: v for k, v in kept.items() if k != "ActionsGuarded"} == requirement
+    assert kept.get("ActionsGuarded", "Accept") == requirement.get("ActionsGuarded", "Accept")
 
 
 def test_a_question_of_exactly_65535_bytes_is_accepted(mturk):
@@ -201,6 +310,7 @@ def test_create_hit_with_hit_type_with_a_bad_value_is_refused(mturk, overrides):
     [
         {"Title": "T" * 129},
         {"Reward": "1.234"},
+        {"Reward": "9" * 40},
         {"AssignmentDurationInSeconds": 29},
         {"AutoApprovalDelayInSeconds": 2592001},
         {

@@ -119,7 +119,6 @@ def test_create_hit_returns_an_assignable_hit_with_every_field(mturk):
     assert hit["NumberOfAssignmentsPending"] == 0
     assert hit["NumberOfAssignmentsCompleted"] == 0
     assert hit["Expiration"] - hit["CreationTime"] == timedelta(seconds=7200)
-    assert abs(hit["CreationTime"] - datetime.now(UTC)) < timedelta(days=400)
     assert hit["QualificationRequirements"] == [{**LOCALE_US, "ActionsGuarded": "Accept"}]
 
 
@@ -321,6 +320,24 @@ def test_a_returned_assignment_makes_the_hit_assignable_again(mturk, new_worker)
     assert (hit["NumberOfAssignmentsAvailable"], hit["NumberOfAssignmentsPending"]) == (1, 0)
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="Nothing frees the slot of an assignment whose deadline passed: the HIT's Pending counter only "
+    "changes on submit or return, no schedule abandons work yet, and status() cannot see deadlines.",
+)
+def test_an_abandoned_assignment_frees_its_slot_once_its_deadline_passes(mturk, new_worker, endpoint):
+    hit_id = mturk.create_hit(
+        **hit_args(MaxAssignments=1, LifetimeInSeconds=YEAR, AssignmentDurationInSeconds=60)
+    )["HIT"]["HITId"]
+    new_worker().accept(hit_id)
+
+    advance_clock(endpoint, 61)
+
+    hit = mturk.get_hit(HITId=hit_id)["HIT"]
+    assert (hit["NumberOfAssignmentsAvailable"], hit["NumberOfAssignmentsPending"]) == (1, 0)
+    assert hit["HITStatus"] == "Assignable"
+
+
 def test_hit_past_its_lifetime_is_reviewable_without_any_schedule(mturk, endpoint):
     hit_id = mturk.create_hit(**hit_args(LifetimeInSeconds=60))["HIT"]["HITId"]
 
@@ -359,7 +376,6 @@ def test_expiring_a_hit_without_pending_work_makes_it_reviewable(mturk):
 
     hit = mturk.get_hit(HITId=hit_id)["HIT"]
     assert hit["HITStatus"] == "Reviewable"
-    assert hit["Expiration"] <= datetime.now(UTC) + timedelta(days=400)
     assert hit["Expiration"] < hit["CreationTime"] + timedelta(seconds=YEAR)
     assert reviewable_ids(mturk) == [hit_id]
 

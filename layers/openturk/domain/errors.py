@@ -38,6 +38,13 @@ class HitTypeNotFound(NotFound):
         super().__init__(f"HITType {hit_type_id} does not exist.")
 
 
+class HitLayoutNotFound(NotFound):
+    code = "HITLayoutDoesNotExist"
+
+    def __init__(self, layout_id: str):
+        super().__init__(f"HITLayout {layout_id} does not exist.")
+
+
 class AssignmentNotFound(NotFound):
     code = "AssignmentDoesNotExist"
 

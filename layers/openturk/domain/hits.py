@@ -11,7 +11,7 @@ import random
 import re
 import time
 from collections.abc import Callable
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 from pynamodb.exceptions import DoesNotExist, PutError, TransactWriteError, UpdateError
 from pynamodb.expressions.condition import Condition
@@ -25,12 +25,12 @@ from openturk.domain import ids, money, questions
 from openturk.domain.errors import (
     DuplicateRequest,
     HitAlreadyExists,
+    HitLayoutNotFound,
     HitNotFound,
     HitTypeNotFound,
     InvalidHitState,
     InvalidMaximumAssignmentsIncrease,
     InvalidParameter,
-    NotFound,
 )
 
 ASSIGNABLE, UNASSIGNABLE, REVIEWABLE, REVIEWING, DISPOSED = (
@@ -41,8 +41,12 @@ ASSIGNABLE, UNASSIGNABLE, REVIEWABLE, REVIEWING, DISPOSED = (
     "Disposed",
 )
 DEFAULT_AUTO_APPROVAL_DELAY = 2_592_000
+# Far above any real reward, and small enough that reward x a billion assignments x fees stays an exact
+# DynamoDB number (38 digits); the pattern alone lets a 40-digit amount through to the store.
+MAX_REWARD_CENTS = 100_000_000_000
 MAX_RESULTS_DEFAULT = 10
 _CONFLICT_ATTEMPTS = 4
+T = TypeVar("T")
 _RANGES = {
     "LifetimeInSeconds": (30, 31_536_000),
     "AssignmentDurationInSeconds": (30, 31_536_000),
@@ -50,6 +54,7 @@ _RANGES = {
     "MaxAssignments": (1, 1_000_000_000),
 }
 _LENGTHS = {"Title": 128, "Description": 2000, "Keywords": 1000, "RequesterAnnotation": 255}
+WORKER_LOCALE = "00000000000000000071"
 _POLICIES = {
     "AssignmentReviewPolicy": "ScoreMyKnownAnswers/2011-09-01",
     "HITReviewPolicy": "SimplePlurality/2011-09-01",
@@ -118,8 +123,9 @@ def to_wire(hit: Hit, now: float) -> dict[str, Any]:
     return wire
 
 
-def _page(items: list[Hit], limit: int, token_of) -> tuple[list[Hit], str | None]:
-    """Cut a page fetched with limit + 1 items: the extra item only says that another page exists."""
+def _page(items: list[T], limit: int, token_of: Callable[[T], str]) -> tuple[list[T], str | None]:
+    """Cut a page fetched with limit + 1 items: the extra item only says that another page exists.
+    (Also used for ListAssignmentsForHIT, hence any item type.)"""
     if len(items) > limit:
         items = items[:limit]
         return items, encode_token(token_of(items[-1]))
@@ -237,12 +243,46 @@ def _requirements(given: list[dict] | None) -> list[dict] | None:
     if len(given) > 10:
         raise InvalidParameter("A HIT can have at most 10 QualificationRequirements.")
     result = []
-    for requirement in given:
+    for index, requirement in enumerate(given):
+        _check_values(requirement, f"QualificationRequirements[{index}]")
         requirement = dict(requirement)
         if "ActionsGuarded" not in requirement and "RequiredToPreview" not in requirement:
             requirement["ActionsGuarded"] = "Accept"
         result.append(requirement)
     return result
+
+
+def _check_values(requirement: dict, where: str) -> None:
+    """The values a comparator takes: none for Exists and DoesNotExist, up to 15 integers or 30 locales
+    for In and NotIn, exactly one otherwise; locales only for Worker_Locale, and never ordered."""
+    comparator = requirement["Comparator"]
+    integers, locales = requirement.get("IntegerValues"), requirement.get("LocaleValues")
+    if integers is not None and locales is not None:
+        raise InvalidParameter(f"{where} may have IntegerValues or LocaleValues, not both.")
+    count = len(integers if integers is not None else locales or [])
+    if comparator in ("Exists", "DoesNotExist"):
+        allowed = range(0, 1)
+    elif comparator in ("In", "NotIn"):
+        allowed = range(1, (15 if integers is not None else 30) + 1)
+    else:
+        allowed = range(1, 2)
+    if count not in allowed:
+        raise InvalidParameter(
+            f"{where} with Comparator {comparator} takes {allowed.start} to {allowed.stop - 1} values, not {count}."
+        )
+    is_locale = requirement["QualificationTypeId"] == WORKER_LOCALE
+    if locales and not is_locale:
+        raise InvalidParameter(f"{where}: LocaleValues are for Worker_Locale ({WORKER_LOCALE}) only.")
+    if integers and is_locale:
+        raise InvalidParameter(
+            f"{where}: Worker_Locale ({WORKER_LOCALE}) compares LocaleValues, not IntegerValues."
+        )
+    if is_locale and comparator not in ("EqualTo", "NotEqualTo", "In", "NotIn", "Exists", "DoesNotExist"):
+        raise InvalidParameter(f"{where}: a locale cannot be compared with {comparator}.")
+    if "ActionsGuarded" in requirement and "RequiredToPreview" in requirement:
+        raise InvalidParameter(
+            f"{where} may set ActionsGuarded or the deprecated RequiredToPreview, not both."
+        )
 
 
 def _type_properties(requester_id: str, request: dict[str, Any], now: float) -> HitType:
@@ -251,6 +291,11 @@ def _type_properties(requester_id: str, request: dict[str, Any], now: float) -> 
         reward = money.parse(request["Reward"])
     except ValueError:
         raise InvalidParameter(f"Value {request['Reward']} for parameter Reward is invalid.") from None
+    if reward > MAX_REWARD_CENTS:
+        raise InvalidParameter(
+            f"Value {request['Reward']} for parameter Reward is invalid. "
+            f"It must be at most {money.format(MAX_REWARD_CENTS)}."
+        )
     requirements = _requirements(request.get("QualificationRequirements"))
     delay = request.get("AutoApprovalDelayInSeconds", DEFAULT_AUTO_APPROVAL_DELAY)
     identity = json.dumps(
@@ -309,7 +354,7 @@ def _question(request: dict[str, Any]) -> str:
     if has_question == has_layout:
         raise InvalidParameter("Provide exactly one of Question or HITLayoutId.")
     if has_layout:
-        raise NotFound(f"HITLayout {request['HITLayoutId']} does not exist.")
+        raise HitLayoutNotFound(request["HITLayoutId"])
     questions.parse(request["Question"])
     return request["Question"]
 
