@@ -320,11 +320,6 @@ def test_a_returned_assignment_makes_the_hit_assignable_again(mturk, new_worker)
     assert (hit["NumberOfAssignmentsAvailable"], hit["NumberOfAssignmentsPending"]) == (1, 0)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Nothing frees the slot of an assignment whose deadline passed: the HIT's Pending counter only "
-    "changes on submit or return, no schedule abandons work yet, and status() cannot see deadlines.",
-)
 def test_an_abandoned_assignment_frees_its_slot_once_its_deadline_passes(mturk, new_worker, endpoint):
     hit_id = mturk.create_hit(
         **hit_args(MaxAssignments=1, LifetimeInSeconds=YEAR, AssignmentDurationInSeconds=60)
@@ -336,6 +331,35 @@ def test_an_abandoned_assignment_frees_its_slot_once_its_deadline_passes(mturk, 
     hit = mturk.get_hit(HITId=hit_id)["HIT"]
     assert (hit["NumberOfAssignmentsAvailable"], hit["NumberOfAssignmentsPending"]) == (1, 0)
     assert hit["HITStatus"] == "Assignable"
+
+
+def test_a_new_worker_takes_the_slot_of_abandoned_work_and_the_counts_stay_exact(mturk, new_worker, endpoint):
+    hit_id = mturk.create_hit(
+        **hit_args(MaxAssignments=2, LifetimeInSeconds=YEAR, AssignmentDurationInSeconds=60)
+    )["HIT"]["HITId"]
+    late = new_worker()
+    late_assignment = late.accept(hit_id)[1]["Assignment"]["AssignmentId"]
+    advance_clock(endpoint, 61)
+
+    statuses = [new_worker().accept(hit_id)[0], new_worker().accept(hit_id)[0]]
+
+    assert statuses == [201, 201]
+    hit = mturk.get_hit(HITId=hit_id)["HIT"]
+    assert (hit["NumberOfAssignmentsAvailable"], hit["NumberOfAssignmentsPending"]) == (0, 2)
+    assert hit["HITStatus"] == "Unassignable"
+    assert late.submit(late_assignment, {"comment": "too late"})[0] == 409
+
+
+def test_an_expired_hit_whose_only_pending_work_was_abandoned_is_reviewable(mturk, new_worker, endpoint):
+    hit_id = mturk.create_hit(
+        **hit_args(MaxAssignments=1, LifetimeInSeconds=120, AssignmentDurationInSeconds=60)
+    )["HIT"]["HITId"]
+    new_worker().accept(hit_id)
+
+    advance_clock(endpoint, 121)
+
+    assert status_of(mturk, hit_id) == "Reviewable"
+    assert hit_id in reviewable_ids(mturk)
 
 
 def test_hit_past_its_lifetime_is_reviewable_without_any_schedule(mturk, endpoint):

@@ -1,7 +1,8 @@
 """HITs and HIT types.
 
 Access patterns and what serves each:
-- a HIT by id (GetHIT, every HIT operation) ........ GetItem on HITId
+- a HIT by id (GetHIT, every HIT operation) ........ GetItem on HITId (the item carries its pending
+  assignments' deadlines, so abandoned work is counted as such without another read)
 - a requester's HITs, oldest first (ListHITs) ....... Query GSI ByRequester: ListedBy = requester, ListedAt
   (removed when the HIT is disposed, so disposed HITs drop out of the index)
 - a requester's reviewable HITs (ListReviewableHITs)  Query GSI ByReview: ReviewKey = requester#Reviewable
@@ -15,6 +16,7 @@ Access patterns and what serves each:
 from pynamodb.attributes import (
     BooleanAttribute,
     JSONAttribute,
+    MapAttribute,
     NumberAttribute,
     UnicodeAttribute,
 )
@@ -76,6 +78,9 @@ class Hit(Model):
     pending = NumberAttribute(attr_name="Pending")
     open = NumberAttribute(attr_name="Open")
     completed = NumberAttribute(default=0, attr_name="Completed")
+    # Deadline of each accepted, unsubmitted assignment (AssignmentId -> epoch seconds), so that work
+    # whose time ran out is seen as abandoned when the HIT is read, before any schedule runs.
+    deadlines: MapAttribute = MapAttribute(default=dict, attr_name="Deadlines")
     # Submitted and not yet approved or rejected: DeleteHIT waits for it to reach 0.
     submitted_awaiting_review = NumberAttribute(default=0, attr_name="AwaitingReview")
     reviewing = BooleanAttribute(default=False, attr_name="Reviewing")

@@ -27,6 +27,8 @@ HIT_ID_LENGTH = 20
 _HIT_ID = re.compile(r"[A-Z0-9]{1,64}")  # MTurk's EntityId; anything else cannot name a HIT
 VISIBLE_STATUSES = ("Submitted", "Approved", "Rejected")
 _RETRIES = 5
+# Abandoned slots one accept takes back (a transaction holds at most 100 items).
+_RECLAIM_AT_MOST = 20
 
 
 def assignment_id(hit_id: str, worker_id: str) -> str:
@@ -121,7 +123,11 @@ def worker_hit(hit_id: str) -> Hit:
 
 
 def accept(worker_id: str, hit_id: str, now: float) -> Assignment:
-    """Take one free slot of a HIT: one read, then one transaction (retried only if the HIT changed)."""
+    """Take one free slot of a HIT: one read, then one transaction (retried only if the HIT changed).
+
+    Slots of work abandoned past its deadline are taken back in the same transaction, so the HIT's
+    counts stay exact whether or not the schedule has run yet.
+    """
     for _ in range(_RETRIES):
         hit = worker_hit(hit_id)
         if hit_rules.status(hit, now) != hit_rules.ASSIGNABLE:
@@ -138,12 +144,26 @@ def accept(worker_id: str, hit_id: str, now: float) -> Assignment:
             auto_approval_delay=hit.auto_approval_delay,
             accepted_at=sort_key(now, hit_id),
         )
-        last_slot = hit.available == 1
-        actions: list[Action] = [Hit.available.add(-1), Hit.pending.add(1)]
-        if last_slot:  # the HIT leaves the marketplace index with its last free slot
+        reclaimed = hit_rules.abandoned(hit, now)[:_RECLAIM_AT_MOST]
+        left_after = hit.available + len(reclaimed) - 1
+        actions: list[Action] = [
+            Hit.available.add(len(reclaimed) - 1),
+            Hit.pending.add(1 - len(reclaimed)),
+            Hit.deadlines[assignment.assignment_id].set(assignment.deadline),
+        ]
+        actions += [Hit.deadlines[gone].remove() for gone in reclaimed]
+        if left_after == 0:  # the HIT leaves the marketplace index with its last free slot
             actions.append(Hit.market_key.remove())
+        elif reclaimed:  # and comes back when abandoned slots free up
+            actions += [Hit.market_key.set(MARKET_OPEN), Hit.market_at.set(hit.listed_at)]
+        if reclaimed:
+            slots_condition = Hit.available == hit.available
+            for gone in reclaimed:
+                slots_condition &= Hit.deadlines[gone].exists()
+        else:
+            slots_condition = Hit.available == 1 if left_after == 0 else Hit.available > 1
         condition = (
-            (Hit.available == 1 if last_slot else Hit.available > 1)
+            slots_condition
             & (Hit.expiration > now)
             & (Hit.disposed == False)  # noqa: E712
             & (Hit.reviewing == False)  # noqa: E712
@@ -152,6 +172,12 @@ def accept(worker_id: str, hit_id: str, now: float) -> Assignment:
             with db.transaction() as tx:
                 tx.save(assignment, condition=Assignment.assignment_id.does_not_exist())
                 tx.update(hit, actions=actions, condition=condition)
+                for gone in reclaimed:
+                    tx.update(
+                        Assignment(gone),
+                        actions=[Assignment.status.set(ABANDONED)],
+                        condition=(Assignment.status == ACCEPTED) & (Assignment.deadline <= now),
+                    )
             return assignment
         except TransactWriteError as error:
             codes = db.reasons(error)
@@ -200,6 +226,7 @@ def submit(
             Hit.pending.add(-1),
             Hit.open.add(-1),
             Hit.submitted_awaiting_review.add(1),
+            Hit.deadlines[assignment_id].remove(),
         ]
         if closes_last_slot:
             hit_actions.append(Hit.reviewable_at.set(min(now, hit.expiration)))
@@ -235,7 +262,11 @@ def return_(worker_id: str, assignment_id: str, now: float) -> Assignment:
     """Give the work back: the slot is free again for someone else."""
     for _ in range(_RETRIES):
         assignment, hit = _own_accepted(worker_id, assignment_id, now)
-        hit_actions: list[Action] = [Hit.pending.add(-1), Hit.available.add(1)]
+        hit_actions: list[Action] = [
+            Hit.pending.add(-1),
+            Hit.available.add(1),
+            Hit.deadlines[assignment_id].remove(),
+        ]
         if now < hit.expiration and not hit.disposed:
             hit_actions += [Hit.market_key.set(MARKET_OPEN), Hit.market_at.set(hit.listed_at)]
         try:

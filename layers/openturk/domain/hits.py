@@ -64,15 +64,28 @@ _POLICIES = {
 # ---- reading ----------------------------------------------------------------------------------------
 
 
+def abandoned(hit: Hit, now: float) -> list[str]:
+    """Assignments of this HIT whose time ran out before they were submitted or returned."""
+    deadlines = hit.deadlines.as_dict() if hit.deadlines is not None else {}
+    return [assignment_id for assignment_id, deadline in deadlines.items() if deadline <= now]
+
+
+def slots(hit: Hit, now: float) -> tuple[int, int]:
+    """(available, pending) as of now: an abandoned assignment's slot is available again."""
+    gone = len(abandoned(hit, now))
+    return int(hit.available) + gone, int(hit.pending) - gone
+
+
 def status(hit: Hit, now: float) -> str:
     if hit.disposed:
         return DISPOSED
     if hit.reviewing:
         return REVIEWING
+    available, pending = slots(hit, now)
     expired = now >= hit.expiration
-    if hit.pending == 0 and (hit.available == 0 or expired):
+    if pending == 0 and (available == 0 or expired):
         return REVIEWABLE
-    if hit.available > 0 and not expired:
+    if available > 0 and not expired:
         return ASSIGNABLE
     return UNASSIGNABLE
 
@@ -109,8 +122,8 @@ def to_wire(hit: Hit, now: float) -> dict[str, Any]:
         "Expiration": hit.expiration,
         "AssignmentDurationInSeconds": int(hit.assignment_duration),
         "HITReviewStatus": "NotReviewed",
-        "NumberOfAssignmentsPending": int(hit.pending),
-        "NumberOfAssignmentsAvailable": int(hit.available),
+        "NumberOfAssignmentsPending": slots(hit, now)[1],
+        "NumberOfAssignmentsAvailable": slots(hit, now)[0],
         "NumberOfAssignmentsCompleted": int(hit.completed),
     }
     optional = {
@@ -188,15 +201,7 @@ def list_reviewable(
         if cursor
         else None
     )
-    condition = None
-    if wanted == REVIEWABLE:
-        condition = Hit.pending == 0
-    if hit_type_id:
-        condition = (
-            (Hit.hit_type_id == hit_type_id)
-            if condition is None
-            else condition & (Hit.hit_type_id == hit_type_id)
-        )
+    condition = (Hit.hit_type_id == hit_type_id) if hit_type_id else None
     # The range condition is built on the model's attribute (the index's own attribute objects are not
     # bound to a model and fail when used); PynamoDB overloads <= to build a Condition, its stubs say bool.
     range_condition = Hit.reviewable_at <= now if wanted == REVIEWABLE else None
@@ -209,7 +214,9 @@ def list_reviewable(
         page_size=limit + 1,
         last_evaluated_key=start,
     )
-    return _page(list(result), limit, lambda hit: f"{hit.reviewable_at!r}#{hit.hit_id}")
+    page, token = _page(list(result), limit, lambda hit: f"{hit.reviewable_at!r}#{hit.hit_id}")
+    # Work still pending (counted with its deadlines) keeps an expired HIT out until it is done.
+    return [hit for hit in page if status(hit, now) == wanted], token
 
 
 # ---- creating ----------------------------------------------------------------------------------------
@@ -467,7 +474,7 @@ def update_expiration(requester_id: str, hit_id: str, expire_at: float, now: flo
         new_expiration = expire_at
         if hit.open > 0:
             actions.append(Hit.reviewable_at.set(new_expiration))
-        if hit.available > 0:
+        if slots(hit, now)[0] > 0:
             actions += [
                 Hit.reviewing.set(False),
                 Hit.review_key.set(f"{requester_id}#{REVIEWABLE}"),
@@ -624,7 +631,7 @@ def worker_view(hit: Hit, now: float) -> dict[str, Any]:
         "CreationTime": hit.creation_time,
         "Expiration": hit.expiration,
         "AssignmentDurationInSeconds": int(hit.assignment_duration),
-        "NumberOfAssignmentsAvailable": int(hit.available),
+        "NumberOfAssignmentsAvailable": slots(hit, now)[0],
         "HITStatus": status(hit, now),
         "Question": hit.question,
         "QualificationRequirements": hit.qualification_requirements or [],
