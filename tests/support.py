@@ -102,3 +102,20 @@ def create_requester(endpoint: str, name: str | None = None) -> dict[str, str]:
     )
     with urllib.request.urlopen(request, timeout=10) as response:
         return json.loads(response.read())
+
+
+def fund_requester(endpoint: str, requester_id: str, amount: str) -> dict:
+    request = urllib.request.Request(
+        endpoint.rstrip("/") + "/local/requesters/fund",
+        data=json.dumps({"RequesterId": requester_id, "Amount": amount}).encode(),
+        method="POST",
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return json.loads(response.read())
+
+
+def funded_requester(endpoint: str, amount: str = "1000.00") -> dict[str, str]:
+    keys = create_requester(endpoint)
+    fund_requester(endpoint, keys["RequesterId"], amount)
+    return keys

@@ -5,7 +5,7 @@ import pytest
 from botocore.config import Config
 
 from tests.conftest import TEST_DYNAMODB_PORT
-from tests.support import WorkerClient, create_requester
+from tests.support import WorkerClient, funded_requester
 
 
 @pytest.fixture(scope="session")
@@ -36,7 +36,8 @@ def mturk_client(endpoint: str, keys: dict[str, str]):
 
 @pytest.fixture
 def requester(endpoint) -> dict[str, str]:
-    return create_requester(endpoint)
+    """A new requester with $1,000.00 prepaid (a new requester starts at $0.00)."""
+    return funded_requester(endpoint)
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from tests.integration.conftest import mturk_client
-from tests.support import HTML_QUESTION, advance_clock, create_requester, hit_args
+from tests.support import HTML_QUESTION, advance_clock, funded_requester, hit_args
 
 HIT_ALREADY_EXISTS = "AWS.MechanicalTurk.HitAlreadyExists"
 RACERS = 8
@@ -87,7 +87,7 @@ def test_a_refused_request_does_not_use_up_its_token(mturk):
 
 
 def test_a_token_is_remembered_per_requester(mturk, endpoint):
-    other = mturk_client(endpoint, create_requester(endpoint))
+    other = mturk_client(endpoint, funded_requester(endpoint))
     mine = mturk.create_hit(**hit_args(UniqueRequestToken="shared-token"))["HIT"]["HITId"]
 
     theirs = other.create_hit(**hit_args(UniqueRequestToken="shared-token"))["HIT"]["HITId"]

@@ -3,7 +3,7 @@
 import pytest
 
 from tests.integration.conftest import mturk_client
-from tests.support import create_requester, hit_args
+from tests.support import funded_requester, hit_args
 
 YEAR = 31_536_000
 TYPE_PROPERTIES = {
@@ -17,7 +17,7 @@ TYPE_PROPERTIES = {
 @pytest.fixture
 def other(endpoint):
     """boto3's mturk client for a second requester, B."""
-    return mturk_client(endpoint, create_requester(endpoint))
+    return mturk_client(endpoint, funded_requester(endpoint))
 
 
 def refused_as_missing(client, operation: str, **kwargs) -> None:

@@ -8,6 +8,8 @@ Access patterns and what serves each:
 - a HIT's completed assignments (ListAssignmentsForHIT) . Query GSI ByHIT: HITId, ListedAt (set on submit,
   so in-progress work is never listed)
 - a worker's assignments, newest first ................. Query GSI ByWorker: WorkerId, AcceptedAt
+- a requester's submitted work due for auto-approval ... Query GSI ApprovalsDue: AutoApproveBy = requester,
+  AutoApprovalTime <= now (set on submit, removed when approved or rejected)
 """
 
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute
@@ -43,6 +45,15 @@ class ByWorker(GlobalSecondaryIndex):
     accepted_at = UnicodeAttribute(range_key=True, attr_name="AcceptedAt")
 
 
+class ApprovalsDue(GlobalSecondaryIndex):
+    class Meta:
+        index_name = "ApprovalsDue"
+        projection = AllProjection()
+
+    auto_approve_by = UnicodeAttribute(hash_key=True, attr_name="AutoApproveBy")
+    auto_approval_time = NumberAttribute(range_key=True, attr_name="AutoApprovalTime")
+
+
 class Assignment(Model):
     class Meta(BaseMeta):
         table_name = config.table_name("assignments")
@@ -54,8 +65,7 @@ class Assignment(Model):
     status = UnicodeAttribute(attr_name="AssignmentStatus")
     accept_time = NumberAttribute(attr_name="AcceptTime")
     deadline = NumberAttribute(attr_name="Deadline")
-    # Snapshot of the HIT's terms at accept time, as MTurk keeps them when the HIT type changes later.
-    reward_cents = NumberAttribute(attr_name="RewardCents")
+    # The HIT's auto-approval delay when the work was accepted.
     auto_approval_delay = NumberAttribute(attr_name="AutoApprovalDelayInSeconds")
     submit_time = NumberAttribute(null=True, attr_name="SubmitTime")
     auto_approval_time = NumberAttribute(null=True, attr_name="AutoApprovalTime")
@@ -65,7 +75,9 @@ class Assignment(Model):
     requester_feedback = UnicodeAttribute(null=True, attr_name="RequesterFeedback")
 
     listed_at = UnicodeAttribute(null=True, attr_name="ListedAt")
+    auto_approve_by = UnicodeAttribute(null=True, attr_name="AutoApproveBy")
     accepted_at = UnicodeAttribute(attr_name="AcceptedAt")
 
     by_hit = ByHit()
     by_worker = ByWorker()
+    approvals_due = ApprovalsDue()

@@ -1,9 +1,13 @@
 """What every model shares: where the tables are, and one connection for transactions."""
 
+import random
+import time
+from collections.abc import Callable
 from functools import cache
 from typing import Any
 
 from pynamodb.connection import Connection
+from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 from openturk import config
@@ -28,9 +32,59 @@ def reasons(error) -> list[str | None]:
     return [r.code if r else None for r in (getattr(error, "cancellation_reasons", None) or [])]
 
 
-def transaction() -> TransactWrite:
-    """One TransactWriteItems call: `with transaction() as tx: tx.update(...); tx.save(...)`."""
-    return TransactWrite(connection=connection())
+class TransactionRefused(Exception):
+    """A transaction DynamoDB cancelled; `failed` names the items whose condition did not hold."""
+
+    def __init__(self, failed: set[str], codes: list[str | None]):
+        super().__init__(f"transaction refused: {sorted(failed) or codes}")
+        self.failed = failed
+        self.codes = codes
+
+
+class Transaction:
+    """One TransactWriteItems call whose items carry names, so a refusal says which condition failed.
+
+    PynamoDB sends condition checks, deletes, puts and updates in that order, whatever order they were
+    added in; the names are matched to DynamoDB's cancellation reasons in that same order. A transaction
+    cancelled only because another one was writing the same item (TransactionConflict) is sent again.
+    """
+
+    _ORDER = ("check", "put", "update")
+    _ATTEMPTS = 4
+
+    def __init__(self) -> None:
+        self._items: list[tuple[str, str, Callable[[TransactWrite], None]]] = []
+
+    def put(self, model: Any, condition: Any = None, name: str = "") -> None:
+        self._items.append(("put", name, lambda tx: tx.save(model, condition=condition)))
+
+    def update(self, model: Any, actions: list, condition: Any = None, name: str = "") -> None:
+        self._items.append(
+            ("update", name, lambda tx: tx.update(model, actions=actions, condition=condition))
+        )
+
+    def check(self, model_class: Any, key: str, condition: Any, name: str = "") -> None:
+        self._items.append(
+            ("check", name, lambda tx: tx.condition_check(model_class, key, condition=condition))
+        )
+
+    def commit(self) -> None:
+        for attempt in range(self._ATTEMPTS):
+            try:
+                with TransactWrite(connection=connection()) as tx:
+                    for _, _, add in self._items:
+                        add(tx)
+                return
+            except TransactWriteError as error:
+                codes = reasons(error)
+                failed = self._failed(codes)
+                if failed or "TransactionConflict" not in codes or attempt + 1 == self._ATTEMPTS:
+                    raise TransactionRefused(failed, codes) from error
+                time.sleep(random.uniform(0, 0.02 * 2**attempt))  # spread the racers out
+
+    def _failed(self, codes: list[str | None]) -> set[str]:
+        names = [name for group in self._ORDER for kind, name, _ in self._items if kind == group]
+        return {name for name, code in zip(names, codes, strict=False) if code == "ConditionalCheckFailed"}
 
 
 def condition_failed(error) -> bool:

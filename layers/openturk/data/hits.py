@@ -10,6 +10,8 @@ Access patterns and what serves each:
   submitted, then that moment; HITs still with pending work are filtered out.
 - HITs a worker can take, newest first ............. Query GSI Marketplace: MarketKey = "open", MarketAt
   (present while a slot is free; expired HITs are filtered until the sweeper removes them)
+- a requester's HITs whose held money is due back ..... Query GSI HoldsDue: SettleBy = requester,
+  SettleAt <= now (the expiration, then the last pending deadline; removed once settled)
 - a HIT type by id ................................... GetItem on HITTypeId
 """
 
@@ -56,6 +58,15 @@ class Marketplace(GlobalSecondaryIndex):
     market_at = UnicodeAttribute(range_key=True, attr_name="MarketAt")
 
 
+class HoldsDue(GlobalSecondaryIndex):
+    class Meta:
+        index_name = "HoldsDue"
+        projection = AllProjection()
+
+    settle_by = UnicodeAttribute(hash_key=True, attr_name="SettleBy")
+    settle_at = NumberAttribute(range_key=True, attr_name="SettleAt")
+
+
 class Hit(Model):
     class Meta(BaseMeta):
         table_name = config.table_name("hits")
@@ -81,6 +92,9 @@ class Hit(Model):
     # Deadline of each accepted, unsubmitted assignment (AssignmentId -> epoch seconds), so that work
     # whose time ran out is seen as abandoned when the HIT is read, before any schedule runs.
     deadlines: MapAttribute = MapAttribute(default=dict, attr_name="Deadlines")
+    # Money: what one assignment costs (reward + fee), and how many assignments' cost is on hold.
+    cost_cents = NumberAttribute(default=0, attr_name="CostCents")
+    held_slots = NumberAttribute(default=0, attr_name="HeldSlots")
     # Submitted and not yet approved or rejected: DeleteHIT waits for it to reach 0.
     submitted_awaiting_review = NumberAttribute(default=0, attr_name="AwaitingReview")
     reviewing = BooleanAttribute(default=False, attr_name="Reviewing")
@@ -97,10 +111,13 @@ class Hit(Model):
     reviewable_at = NumberAttribute(null=True, attr_name="ReviewableAt")
     market_key = UnicodeAttribute(null=True, attr_name="MarketKey")
     market_at = UnicodeAttribute(null=True, attr_name="MarketAt")
+    settle_by = UnicodeAttribute(null=True, attr_name="SettleBy")
+    settle_at = NumberAttribute(null=True, attr_name="SettleAt")
 
     by_requester = ByRequester()
     by_review = ByReview()
     marketplace = Marketplace()
+    holds_due = HoldsDue()
 
 
 class HitType(Model):

@@ -2,6 +2,7 @@
 
 from openturk.data.assignments import Assignment
 from openturk.data.hits import Hit, HitType
+from openturk.data.ledger import Balance, Entry
 from openturk.data.requesters import AccessKey, Requester
 from openturk.data.tokens import RequestToken
 from openturk.data.workers import Worker
@@ -15,6 +16,8 @@ TABLES = {
     "assignments": Assignment,
     "request_tokens": RequestToken,
     "workers": Worker,
+    "balances": Balance,
+    "ledger": Entry,
 }
 MODELS = tuple(TABLES.values())
 

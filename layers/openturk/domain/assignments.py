@@ -7,11 +7,11 @@ BatchGetItem reads an assignment together with its HIT, and a worker can hold on
 import re
 from typing import Any
 
-from pynamodb.exceptions import TransactWriteError
 from pynamodb.expressions.update import Action
 
 from openturk.data import base as db
 from openturk.data.assignments import ABANDONED, ACCEPTED, RETURNED, SUBMITTED, Assignment
+from openturk.data.base import Transaction, TransactionRefused
 from openturk.data.hits import MARKET_OPEN, Hit, sort_key
 from openturk.domain import answers, ids
 from openturk.domain import hits as hit_rules
@@ -140,7 +140,6 @@ def accept(worker_id: str, hit_id: str, now: float) -> Assignment:
             status=ACCEPTED,
             accept_time=now,
             deadline=now + hit.assignment_duration,
-            reward_cents=hit.reward_cents,
             auto_approval_delay=hit.auto_approval_delay,
             accepted_at=sort_key(now, hit_id),
         )
@@ -168,33 +167,28 @@ def accept(worker_id: str, hit_id: str, now: float) -> Assignment:
             & (Hit.disposed == False)  # noqa: E712
             & (Hit.reviewing == False)  # noqa: E712
         )
+        tx = Transaction()
+        tx.put(assignment, condition=Assignment.assignment_id.does_not_exist(), name="assignment")
+        tx.update(hit, actions=actions, condition=condition, name="hit")
+        for gone in reclaimed:
+            tx.update(
+                Assignment(gone),
+                actions=[Assignment.status.set(ABANDONED)],
+                condition=(Assignment.status == ACCEPTED) & (Assignment.deadline <= now),
+                name="abandoned",
+            )
         try:
-            with db.transaction() as tx:
-                tx.save(assignment, condition=Assignment.assignment_id.does_not_exist())
-                tx.update(hit, actions=actions, condition=condition)
-                for gone in reclaimed:
-                    tx.update(
-                        Assignment(gone),
-                        actions=[Assignment.status.set(ABANDONED)],
-                        condition=(Assignment.status == ACCEPTED) & (Assignment.deadline <= now),
-                    )
+            tx.commit()
             return assignment
-        except TransactWriteError as error:
-            codes = db.reasons(error)
-            if codes and codes[0] == "ConditionalCheckFailed":
+        except TransactionRefused as refused:
+            if "assignment" in refused.failed:
                 raise InvalidAssignmentState(
                     f"You have already accepted HIT {hit_id}; a HIT can be worked on once."
                 ) from None
-            if not _worth_retrying(codes):
+            if not refused.failed:
                 raise
             # The slot count moved under us: read again and decide again.
     raise Conflict(f"HIT {hit_id} is busy; try again.")
-
-
-def _worth_retrying(codes: list[str | None]) -> bool:
-    """A transaction refused because an item changed since it was read, or because another transaction
-    was writing the same item at that moment (DynamoDB's TransactionConflict): read again and decide again."""
-    return any(code in ("ConditionalCheckFailed", "TransactionConflict") for code in codes)
 
 
 def _own_accepted(worker_id: str, assignment_id: str, now: float) -> tuple[Assignment, Hit]:
@@ -230,31 +224,35 @@ def submit(
         ]
         if closes_last_slot:
             hit_actions.append(Hit.reviewable_at.set(min(now, hit.expiration)))
+        tx = Transaction()
+        tx.update(
+            assignment,
+            actions=[
+                Assignment.status.set(SUBMITTED),
+                Assignment.submit_time.set(now),
+                Assignment.auto_approval_time.set(now + assignment.auto_approval_delay),
+                Assignment.answer.set(answer),
+                Assignment.listed_at.set(sort_key(now, assignment_id)),
+                Assignment.auto_approve_by.set(assignment.requester_id),
+            ],
+            condition=_still_mine(worker_id, now),
+            name="assignment",
+        )
+        tx.update(
+            hit,
+            actions=hit_actions,
+            condition=(Hit.open == 1) if closes_last_slot else (Hit.open > 1),
+            name="hit",
+        )
         try:
-            with db.transaction() as tx:
-                tx.update(
-                    assignment,
-                    actions=[
-                        Assignment.status.set(SUBMITTED),
-                        Assignment.submit_time.set(now),
-                        Assignment.auto_approval_time.set(now + assignment.auto_approval_delay),
-                        Assignment.answer.set(answer),
-                        Assignment.listed_at.set(sort_key(now, assignment_id)),
-                    ],
-                    condition=_still_mine(worker_id, now),
-                )
-                tx.update(
-                    hit,
-                    actions=hit_actions,
-                    condition=(Hit.open == 1) if closes_last_slot else (Hit.open > 1),
-                )
-            assignment.status, assignment.submit_time, assignment.answer = SUBMITTED, now, answer
-            assignment.auto_approval_time = now + assignment.auto_approval_delay
-            return assignment
-        except TransactWriteError as error:
-            if not _worth_retrying(db.reasons(error)):
+            tx.commit()
+        except TransactionRefused as refused:
+            if not refused.failed:
                 raise
-            # The assignment or the HIT changed: the next read says how.
+            continue  # the assignment or the HIT changed: the next read says how
+        assignment.status, assignment.submit_time, assignment.answer = SUBMITTED, now, answer
+        assignment.auto_approval_time = now + assignment.auto_approval_delay
+        return assignment
     raise Conflict(f"Assignment {assignment_id} is busy; try again.")
 
 
@@ -269,19 +267,22 @@ def return_(worker_id: str, assignment_id: str, now: float) -> Assignment:
         ]
         if now < hit.expiration and not hit.disposed:
             hit_actions += [Hit.market_key.set(MARKET_OPEN), Hit.market_at.set(hit.listed_at)]
+        tx = Transaction()
+        tx.update(
+            assignment,
+            actions=[Assignment.status.set(RETURNED)],
+            condition=_still_mine(worker_id, now),
+            name="assignment",
+        )
+        tx.update(hit, actions=hit_actions, condition=Hit.pending > 0, name="hit")
         try:
-            with db.transaction() as tx:
-                tx.update(
-                    assignment,
-                    actions=[Assignment.status.set(RETURNED)],
-                    condition=_still_mine(worker_id, now),
-                )
-                tx.update(hit, actions=hit_actions, condition=Hit.pending > 0)
-            assignment.status = RETURNED
-            return assignment
-        except TransactWriteError as error:
-            if not _worth_retrying(db.reasons(error)):
+            tx.commit()
+        except TransactionRefused as refused:
+            if not refused.failed:
                 raise
+            continue
+        assignment.status = RETURNED
+        return assignment
     raise Conflict(f"Assignment {assignment_id} is busy; try again.")
 
 

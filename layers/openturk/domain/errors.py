@@ -76,6 +76,17 @@ class InvalidMaximumAssignmentsIncrease(DomainError):
     code = "InvalidMaximumAssignmentsIncrease"
 
 
+class InsufficientFunds(DomainError):
+    code = "InsufficientFunds"
+    status = 402
+
+    def __init__(self) -> None:
+        super().__init__(
+            "This Requester has insufficient funds in their account to complete this transaction. "
+            "Please visit https://requester.mturk.com/prepayments/new to purchase Prepaid HITs."
+        )
+
+
 class NotAuthorized(DomainError):
     code = "NotAuthorized"
     status = 403

@@ -7,27 +7,26 @@ so a HIT past its expiration reads as expired before any schedule runs (see stat
 import base64
 import binascii
 import json
-import random
 import re
-import time
 from collections.abc import Callable
 from typing import Any, TypeVar, cast
 
-from pynamodb.exceptions import DoesNotExist, PutError, TransactWriteError, UpdateError
+from pynamodb.exceptions import DoesNotExist, PutError
 from pynamodb.expressions.condition import Condition
 from pynamodb.expressions.update import Action
-from pynamodb.transactions import TransactWrite
 
 from openturk.data import base as db
+from openturk.data.base import Transaction, TransactionRefused
 from openturk.data.hits import MARKET_OPEN, Hit, HitType, sort_key
 from openturk.data.tokens import TOKEN_LIFETIME, RequestToken, absent_or_expired, token_key
-from openturk.domain import ids, money, questions
+from openturk.domain import ids, ledger, money, questions
 from openturk.domain.errors import (
     DuplicateRequest,
     HitAlreadyExists,
     HitLayoutNotFound,
     HitNotFound,
     HitTypeNotFound,
+    InsufficientFunds,
     InvalidHitState,
     InvalidMaximumAssignmentsIncrease,
     InvalidParameter,
@@ -408,22 +407,29 @@ def create_hit(
         reviewable_at=expiration,
         market_key=MARKET_OPEN,
         market_at=listed_at,
+        cost_cents=assignment_cost(hit_type.reward_cents, slots, hit_type.qualification_requirements),
+        held_slots=slots,
+        settle_by=requester_id,
+        settle_at=expiration,
     )
     if new_type:
         _register(hit_type)  # outside the transaction: concurrent CreateHITs of one type must not conflict
     token = request.get("UniqueRequestToken")
     key = token_key(requester_id, "CreateHIT", token) if token else None
 
-    def write(tx: TransactWrite) -> None:
-        tx.save(hit, condition=Hit.hit_id.does_not_exist())
+    def attempt() -> None:
+        tx = Transaction()
+        tx.put(hit, condition=Hit.hit_id.does_not_exist(), name="hit")
         if key:
             record = RequestToken(key, result_id=hit_id, expires_at=now + TOKEN_LIFETIME)
-            tx.save(record, condition=absent_or_expired(now))
+            tx.put(record, condition=absent_or_expired(now), name="token")
+        ledger.hold(tx, requester_id, int(hit.held_slots * hit.cost_cents), now, hit_id)
+        tx.commit()
 
     try:
-        _transact(write)
-    except TransactWriteError as error:
-        if key and db.reasons(error)[-1:] == ["ConditionalCheckFailed"]:
+        with_funds(requester_id, now, attempt)
+    except TransactionRefused as refused:
+        if "token" in refused.failed and key:
             existing = RequestToken.get(key, consistent_read=True)
             raise HitAlreadyExists(
                 f'The idempotency token "{token}" has already been processed. HIT {existing.result_id} already exists.'
@@ -432,20 +438,31 @@ def create_hit(
     return hit
 
 
-def _transact(write: Callable[[TransactWrite], None]) -> None:
-    """One transaction, run again while DynamoDB cancels it only because another transaction was writing
-    the same item at that moment (TransactionConflict: racing retries of one UniqueRequestToken). The
-    next attempt sees the winner's write, and its conditions decide."""
-    for attempt in range(_CONFLICT_ATTEMPTS):
-        try:
-            with db.transaction() as tx:
-                write(tx)
-            return
-        except TransactWriteError as error:
-            codes = db.reasons(error)
-            if attempt + 1 == _CONFLICT_ATTEMPTS or "TransactionConflict" not in codes:
-                raise
-            time.sleep(random.uniform(0, 0.02 * 2**attempt))  # spread the racers out
+def assignment_cost(reward_cents: float, max_assignments: float, requirements: list[dict] | None) -> int:
+    """What one assignment costs the requester: the reward and MTurk's fee on it."""
+    fee = money.assignment_fee(int(reward_cents), int(max_assignments), money.requires_masters(requirements))
+    return int(reward_cents) + fee
+
+
+def with_funds(requester_id: str, now: float, attempt: Callable[[], None]) -> None:
+    """Run a transaction that spends money; if the balance refuses, first give back what is due
+    (expired HITs' holds, auto-approvals) and try once more before saying InsufficientFunds."""
+    try:
+        attempt()
+        return
+    except TransactionRefused as refused:
+        if ledger.BALANCE not in refused.failed:
+            raise
+    from openturk.domain import review  # review builds on this module
+
+    if not review.settle_due(requester_id, now):
+        raise InsufficientFunds()
+    try:
+        attempt()
+    except TransactionRefused as refused:
+        if ledger.BALANCE in refused.failed:
+            raise InsufficientFunds() from None
+        raise
 
 
 # ---- changing ----------------------------------------------------------------------------------------
@@ -482,24 +499,34 @@ def update_expiration(requester_id: str, hit_id: str, expire_at: float, now: flo
                 Hit.market_at.set(hit.listed_at),
             ]
     actions.append(Hit.expiration.set(new_expiration))
-    _conditional_update(hit, actions, now)
+    if hit.held_slots > 0:  # what is held for work never done comes back at the (new) expiration
+        actions += [Hit.settle_by.set(requester_id), Hit.settle_at.set(new_expiration)]
+    tx = Transaction()
+    tx.update(hit, actions=actions, condition=_unchanged(hit), name="hit")
+    _commit(tx, hit)
 
 
-def _conditional_update(hit: Hit, actions: list, now: float, extra=None) -> None:
-    """Apply actions decided on a read, only if the HIT has not changed in a way that matters since."""
+def _unchanged(hit: Hit, extra: Condition | None = None) -> Condition:
+    """The HIT still is as read, in every way a decision made on the read depends on."""
     condition = (
         (Hit.expiration == hit.expiration)
         & (Hit.open == hit.open)
         & (Hit.disposed == hit.disposed)
         & (Hit.reviewing == hit.reviewing)
         & (Hit.pending == hit.pending)
+        & (Hit.held_slots == hit.held_slots)
+        & (Hit.cost_cents == hit.cost_cents)
     )
-    if extra is not None:
-        condition &= extra
+    return condition if extra is None else condition & extra
+
+
+def _commit(tx: Transaction, hit: Hit) -> None:
     try:
-        hit.update(actions=actions, condition=condition)
-    except UpdateError as error:
-        if db.condition_failed(error):
+        tx.commit()
+    except TransactionRefused as refused:
+        if ledger.BALANCE in refused.failed:
+            raise InsufficientFunds() from None
+        if "hit" in refused.failed:
             raise InvalidHitState(f"HIT {hit.hit_id} changed while this request ran; try it again.") from None
         raise
 
@@ -507,31 +534,29 @@ def _conditional_update(hit: Hit, actions: list, now: float, extra=None) -> None
 def update_review_status(requester_id: str, hit_id: str, revert: bool, now: float) -> None:
     hit = get(requester_id, hit_id)
     current = status(hit, now)
-    if not revert:
-        if current != REVIEWABLE:
-            raise _wrong_state(hit, now, REVIEWABLE)
-        _conditional_update(
-            hit, [Hit.reviewing.set(True), Hit.review_key.set(f"{requester_id}#{REVIEWING}")], now
-        )
-    else:
-        if current != REVIEWING:
-            raise _wrong_state(hit, now, REVIEWING)
-        _conditional_update(
-            hit, [Hit.reviewing.set(False), Hit.review_key.set(f"{requester_id}#{REVIEWABLE}")], now
-        )
+    wanted, allowed = (REVIEWABLE, REVIEWING) if revert else (REVIEWING, REVIEWABLE)
+    if current != allowed:
+        raise _wrong_state(hit, now, allowed)
+    tx = Transaction()
+    actions = [Hit.reviewing.set(not revert), Hit.review_key.set(f"{requester_id}#{wanted}")]
+    tx.update(hit, actions=actions, condition=_unchanged(hit), name="hit")
+    _commit(tx, hit)
 
 
 def update_hit_type(requester_id: str, hit_id: str, hit_type_id: str, now: float) -> None:
-    """The HIT takes on the new type's properties; work already accepted keeps its terms."""
+    """The HIT takes on the new type's properties. Its work not yet reviewed is paid at the new reward,
+    so the money on hold moves to the new price (InsufficientFunds if the balance cannot cover it)."""
     hit = get(requester_id, hit_id)
     hit_type = get_hit_type(requester_id, hit_type_id)
     if hit.disposed:
         raise _wrong_state(hit, now, "Assignable, Unassignable, Reviewable, Reviewing")
+    cost = assignment_cost(hit_type.reward_cents, hit.max_assignments, hit_type.qualification_requirements)
     actions = [
         Hit.hit_type_id.set(hit_type.hit_type_id),
         Hit.title.set(hit_type.title),
         Hit.description.set(hit_type.description),
         Hit.reward_cents.set(hit_type.reward_cents),
+        Hit.cost_cents.set(cost),
         Hit.assignment_duration.set(hit_type.assignment_duration),
         Hit.auto_approval_delay.set(hit_type.auto_approval_delay),
         Hit.keywords.set(hit_type.keywords) if hit_type.keywords is not None else Hit.keywords.remove(),
@@ -541,11 +566,23 @@ def update_hit_type(requester_id: str, hit_id: str, hit_type_id: str, now: float
             else Hit.qualification_requirements.remove()
         ),
     ]
-    _conditional_update(hit, actions, now)
+    difference = int(hit.held_slots) * (cost - int(hit.cost_cents))
+
+    def attempt() -> None:
+        tx = Transaction()
+        tx.update(hit, actions=actions, condition=_unchanged(hit), name="hit")
+        if difference > 0:
+            ledger.hold(tx, requester_id, difference, now, hit_id)
+        elif difference < 0:
+            ledger.release(tx, requester_id, -difference, now, hit_id)
+        _commit(tx, hit)
+
+    with_funds(requester_id, now, attempt)
 
 
 def add_assignments(requester_id: str, hit_id: str, count: int, token: str | None, now: float) -> None:
-    """CreateAdditionalAssignmentsForHIT: more slots; an unexpired HIT becomes Assignable again."""
+    """CreateAdditionalAssignmentsForHIT: more slots, their cost on hold; an unexpired HIT becomes
+    Assignable again."""
     if count < 1:
         raise InvalidParameter(
             f"Value {count} for parameter NumberOfAdditionalAssignments is invalid. It must be at least 1."
@@ -567,7 +604,10 @@ def add_assignments(requester_id: str, hit_id: str, count: int, token: str | Non
         Hit.max_assignments.add(count),
         Hit.available.add(count),
         Hit.open.add(count),
+        Hit.held_slots.add(count),
         Hit.reviewable_at.set(hit.expiration),
+        Hit.settle_by.set(requester_id),
+        Hit.settle_at.set(hit.expiration),
     ]
     if now < hit.expiration:
         actions += [
@@ -576,30 +616,35 @@ def add_assignments(requester_id: str, hit_id: str, count: int, token: str | Non
             Hit.market_key.set(MARKET_OPEN),
             Hit.market_at.set(hit.listed_at),
         ]
-    condition = (Hit.max_assignments == hit.max_assignments) & (Hit.disposed == False)  # noqa: E712
+    condition = (
+        (Hit.max_assignments == hit.max_assignments)
+        & (Hit.cost_cents == hit.cost_cents)
+        & (Hit.disposed == False)  # noqa: E712
+    )
 
-    def write(tx: TransactWrite) -> None:
-        tx.update(hit, actions=actions, condition=condition)
+    def attempt() -> None:
+        tx = Transaction()
+        tx.update(hit, actions=actions, condition=condition, name="hit")
         if token:
             key = token_key(requester_id, "CreateAdditionalAssignmentsForHIT", token)
-            tx.save(
-                RequestToken(key, result_id=hit_id, expires_at=now + TOKEN_LIFETIME),
-                condition=absent_or_expired(now),
-            )
+            record = RequestToken(key, result_id=hit_id, expires_at=now + TOKEN_LIFETIME)
+            tx.put(record, condition=absent_or_expired(now), name="token")
+        ledger.hold(tx, requester_id, count * int(hit.cost_cents), now, hit_id)
+        tx.commit()
 
     try:
-        _transact(write)
-    except TransactWriteError as error:
-        codes = db.reasons(error)
-        if token and codes[-1:] == ["ConditionalCheckFailed"]:
+        with_funds(requester_id, now, attempt)
+    except TransactionRefused as refused:
+        if "token" in refused.failed:
             raise DuplicateRequest(f'The idempotency token "{token}" has already been processed.') from None
-        if codes and codes[0] == "ConditionalCheckFailed":
+        if "hit" in refused.failed:
             raise InvalidHitState(f"HIT {hit_id} changed while this request ran; try it again.") from None
         raise
 
 
 def delete(requester_id: str, hit_id: str, now: float) -> None:
-    """DeleteHIT: dispose of a Reviewable or Reviewing HIT whose work is all reviewed. Repeating it is harmless."""
+    """DeleteHIT: dispose of a Reviewable or Reviewing HIT whose work is all reviewed, giving back what
+    is still held for work never done. Repeating it is harmless."""
     hit = get(requester_id, hit_id)
     if hit.disposed:
         return
@@ -607,11 +652,48 @@ def delete(requester_id: str, hit_id: str, now: float) -> None:
         raise _wrong_state(hit, now, "Reviewing, Reviewable")
     actions = [
         Hit.disposed.set(True),
+        Hit.held_slots.set(0),
         Hit.listed_by.remove(),
         Hit.review_key.remove(),
         Hit.market_key.remove(),
+        Hit.settle_by.remove(),
     ]
-    _conditional_update(hit, actions, now, extra=Hit.submitted_awaiting_review == 0)
+    tx = Transaction()
+    tx.update(hit, actions=actions, condition=_unchanged(hit, Hit.submitted_awaiting_review == 0), name="hit")
+    ledger.release(tx, requester_id, int(hit.held_slots * hit.cost_cents), now, hit_id)
+    _commit(tx, hit)
+
+
+def settle(hit: Hit, now: float) -> bool:
+    """After a HIT expires, give back what is held for assignments that will never be done: all but the
+    work still pending (live) or awaiting review. Work pending past expiry keeps the HIT due again at its
+    last deadline. Returns whether anything changed; safe to run twice or at once (conditional)."""
+    if now < hit.expiration or hit.disposed:
+        return False
+    live_deadlines = [
+        d for d in (hit.deadlines.as_dict() if hit.deadlines is not None else {}).values() if d > now
+    ]
+    keep = len(live_deadlines) + int(hit.submitted_awaiting_review)
+    freed = int(hit.held_slots) - keep
+    actions: list[Action] = [Hit.held_slots.set(keep)]
+    if live_deadlines:
+        actions += [Hit.settle_by.set(hit.requester_id), Hit.settle_at.set(max(live_deadlines))]
+    else:
+        actions.append(Hit.settle_by.remove())
+    tx = Transaction()
+    tx.update(
+        hit,
+        actions=actions,
+        condition=_unchanged(hit, Hit.submitted_awaiting_review == hit.submitted_awaiting_review),
+        name="hit",
+    )
+    if freed > 0:
+        ledger.release(tx, hit.requester_id, freed * int(hit.cost_cents), now, hit.hit_id)
+    try:
+        tx.commit()
+    except TransactionRefused:
+        return False  # someone else changed it first: the next settle sees their change
+    return True
 
 
 # ---- the worker's view ------------------------------------------------------------------------------

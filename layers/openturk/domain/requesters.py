@@ -7,10 +7,11 @@ from pynamodb.exceptions import DoesNotExist
 
 from openturk.data import base as db
 from openturk.data.requesters import AccessKey, Requester
-from openturk.domain import credentials, ids
+from openturk.domain import credentials, ids, ledger, money
 from openturk.domain.errors import InvalidParameter
 
 _KEY_CACHE_SECONDS = 60
+DEFAULT_FUNDING_CENTS = 1_000_000  # $10,000.00, as MTurk's sandbox shows
 _key_cache: dict[str, tuple[float, str | None]] = {}
 
 
@@ -28,9 +29,10 @@ def create(
     name = checked_name(name)
     requester_id = requester_id or ids.requester_id()
     access_key_id = access_key_id or credentials.new_access_key_id()
-    with db.transaction() as tx:
-        tx.save(Requester(requester_id, name=name, created_at=now))
-        tx.save(AccessKey(access_key_id, requester_id=requester_id, created_at=now))
+    tx = db.Transaction()
+    tx.put(Requester(requester_id, name=name, created_at=now))
+    tx.put(AccessKey(access_key_id, requester_id=requester_id, created_at=now))
+    tx.commit()
     return {
         "RequesterId": requester_id,
         "Name": name,
@@ -45,6 +47,7 @@ def ensure_default(now: float) -> dict[str, Any]:
         AccessKey.get(credentials.DEFAULT_ACCESS_KEY_ID)
     except DoesNotExist:
         create("Default requester", now, credentials.DEFAULT_REQUESTER_ID, credentials.DEFAULT_ACCESS_KEY_ID)
+        ledger.fund(credentials.DEFAULT_REQUESTER_ID, DEFAULT_FUNDING_CENTS, now, "Sandbox starting balance")
     return {
         "RequesterId": credentials.DEFAULT_REQUESTER_ID,
         "AccessKeyId": credentials.DEFAULT_ACCESS_KEY_ID,
@@ -64,3 +67,18 @@ def requester_for_key(access_key_id: str) -> str | None:
         requester_id = None
     _key_cache[access_key_id] = (time.monotonic(), requester_id)
     return requester_id
+
+
+def fund(requester_id: str, amount: str, now: float) -> dict[str, Any]:
+    """`openturk requester fund`: a prepayment into a requester's account."""
+    try:
+        Requester.get(requester_id)
+    except DoesNotExist:
+        raise InvalidParameter(f"Requester {requester_id} does not exist.") from None
+    try:
+        cents = money.parse(amount)
+    except ValueError:
+        raise InvalidParameter(f"{amount!r} is not an amount like 100.00.") from None
+    ledger.fund(requester_id, cents, now)
+    available, on_hold = ledger.requester_balance(requester_id)
+    return {"RequesterId": requester_id, "AvailableBalance": money.format(available), "OnHoldBalance": money.format(on_hold)}

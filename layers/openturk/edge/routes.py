@@ -21,24 +21,35 @@ class Route:
     aws: tuple[str, ...] = field(default=())  # other AWS services the function calls
 
 
+# What spending money touches: the balance, its ledger, and (when the balance is short, before saying
+# so) the due auto-approvals and expired HITs it settles first (review.settle_due).
+_MONEY = ("balances", "ledger")
+_SETTLE = ("hits", "assignments") + _MONEY
+
 REQUESTER = {
     "CreateHITType": Route("create_hit_type", _AUTH, ("hit_types",)),
-    "CreateHIT": Route("create_hit", _AUTH, ("hits", "hit_types", "request_tokens")),
+    "CreateHIT": Route("create_hit", _AUTH, ("hit_types", "request_tokens") + _SETTLE),
     "CreateHITWithHITType": Route(
-        "create_hit_with_hit_type", _AUTH + ("hit_types",), ("hits", "request_tokens")
+        "create_hit_with_hit_type", _AUTH + ("hit_types",), ("request_tokens",) + _SETTLE
     ),
     "GetHIT": Route("get_hit", _AUTH + ("hits",)),
     "ListHITs": Route("list_hits", _AUTH + ("hits",)),
     "ListReviewableHITs": Route("list_reviewable_hits", _AUTH + ("hits",)),
-    "DeleteHIT": Route("delete_hit", _AUTH, ("hits",)),
+    "DeleteHIT": Route("delete_hit", _AUTH, ("hits",) + _MONEY),
     "UpdateExpirationForHIT": Route("update_expiration_for_hit", _AUTH, ("hits",)),
-    "UpdateHITTypeOfHIT": Route("update_hit_type_of_hit", _AUTH + ("hit_types",), ("hits",)),
+    "UpdateHITTypeOfHIT": Route("update_hit_type_of_hit", _AUTH + ("hit_types",), _SETTLE),
     "UpdateHITReviewStatus": Route("update_hit_review_status", _AUTH, ("hits",)),
     "CreateAdditionalAssignmentsForHIT": Route(
-        "create_additional_assignments_for_hit", _AUTH, ("hits", "request_tokens")
+        "create_additional_assignments_for_hit", _AUTH, ("request_tokens",) + _SETTLE
     ),
-    "GetAssignment": Route("get_assignment", _AUTH + ("assignments", "hits")),
-    "ListAssignmentsForHIT": Route("list_assignments_for_hit", _AUTH + ("assignments", "hits")),
+    # Reading submitted work approves (and pays) what is past its auto-approval time.
+    "GetAssignment": Route("get_assignment", _AUTH, _SETTLE),
+    "ListAssignmentsForHIT": Route("list_assignments_for_hit", _AUTH, _SETTLE),
+    "ApproveAssignment": Route("approve_assignment", _AUTH, _SETTLE),
+    "RejectAssignment": Route("reject_assignment", _AUTH, _SETTLE),
+    "SendBonus": Route("send_bonus", _AUTH, ("request_tokens",) + _SETTLE),
+    "ListBonusPayments": Route("list_bonus_payments", _AUTH + ("hits", "assignments", "ledger")),
+    "GetAccountBalance": Route("get_account_balance", _AUTH, _SETTLE),
 }
 
 WORKER = [
@@ -69,5 +80,8 @@ WORKER = [
         "/worker/api/assignments/{AssignmentId}/return",
     ),
     Route("worker_list_assignments", ("assignments",), (), "GET", "/worker/api/assignments"),
+    Route(
+        "worker_earnings", ("balances", "ledger", "assignments", "hits"), (), "GET", "/worker/api/earnings"
+    ),
     Route("external_submit", (), ("hits", "assignments"), "POST", "/mturk/externalSubmit"),
 ]

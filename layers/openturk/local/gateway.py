@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 
 import jwt
 
+from openturk.domain.errors import DomainError
 from openturk.edge import routes
 from openturk.edge.http import LambdaContext
 from openturk.edge.observability import logger
@@ -148,8 +149,10 @@ class Gateway:
         try:
             payload = json.loads(body or b"{}")
             result = action(payload)
+        except DomainError as error:
+            return self._proxy(error_response(error.status, error.code, error.message))
         except (ValueError, TypeError, KeyError) as error:
-            return self._proxy(error_response(400, "InvalidParameterValue", str(error)))
+            return self._proxy(error_response(400, "InvalidParameterValue", f"Bad or missing field: {error}"))
         return 200, {"Content-Type": "application/json"}, json.dumps(result).encode()
 
 

@@ -63,6 +63,9 @@ class Runtime:
         local_routes = {
             ("POST", "/local/clock"): lambda body: {"Now": clock.advance(float(body.get("advance", 0)))},
             ("POST", "/local/requesters"): lambda body: requesters.create(body["name"], clock.now()),
+            ("POST", "/local/requesters/fund"): lambda body: requesters.fund(
+                body["RequesterId"], str(body["Amount"]), clock.now()
+            ),
         }
         self.gateway = Gateway(TokenVerifier(REGION, pool, client), local_routes)
         self.server = serve(self.gateway, self.host, self.port)
