@@ -86,6 +86,9 @@ class OperationFunction(Construct):
         # Every table's name, not only this route's: a model imported along the way then still names the
         # deployed table (and IAM refuses it), never a nonexistent default.
         environment = {**settings.POWERTOOLS_ENVIRONMENT, **tables.environment()}
+        if scope.node.try_get_context("openturk:sandbox") in (True, "true"):
+            # As MTurk's sandbox: balances read 10000.00 and never refuse (domain/ledger.sandbox).
+            environment["OPENTURK_SANDBOX"] = "1"
         if master_secret is not None:
             # Requester functions derive each key's secret from it (domain/credentials.py).
             environment["OPENTURK_MASTER_SECRET_ARN"] = master_secret.secret_arn

@@ -30,8 +30,10 @@ class OpenturkStack(Stack):
             "UserPoolId": (self.worker_api.user_pool.user_pool_id, "the workers' Cognito user pool"),
             "UserPoolClientId": (self.worker_api.client.user_pool_client_id, "the worker app's client"),
             "MasterSecretArn": (self.requester_api.master_secret.secret_arn, "requester keys derive from it"),
-            "RequestersTableName": (tables.tables["requesters"].table_name, "read by openturk --stack"),
-            "AccessKeysTableName": (tables.tables["access_keys"].table_name, "read by openturk --stack"),
+            "TableNames": (
+                self.to_json_string({key: table.table_name for key, table in tables.tables.items()}),
+                "every table by key, read by `openturk … --stack`",
+            ),
         }
         for name, (value, description) in outputs.items():
             CfnOutput(self, name, value=value, description=description)

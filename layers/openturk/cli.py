@@ -2,6 +2,7 @@
 
 import argparse
 import json
+import os
 import sys
 import urllib.error
 import urllib.request
@@ -10,31 +11,52 @@ import urllib.request
 def _serve(args: argparse.Namespace) -> None:
     from openturk.local.runtime import run
 
+    if args.sandbox:
+        os.environ["OPENTURK_SANDBOX"] = "1"
     run(args.host, args.port, args.aws_port, args.tick, args.data_dir)
+
+
+def _local(endpoint: str, path: str, body: dict) -> dict:
+    """POST to a running local runtime's /local/… routes."""
+    request = urllib.request.Request(
+        endpoint.rstrip("/") + path,
+        data=json.dumps(body).encode(),
+        headers={"Content-Type": "application/json"},
+        method="POST",
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        sys.exit(
+            f"openturk: {json.loads(error.read() or b'{}').get('Error', {}).get('Message', error.reason)}"
+        )
+    except urllib.error.URLError as error:
+        sys.exit(
+            f"openturk: no local runtime answers at {endpoint} ({error.reason}); start it with `make serve`."
+        )
 
 
 def _requester_create(args: argparse.Namespace) -> None:
     if args.stack:
         from openturk.deployed import create_requester
 
-        print(json.dumps(create_requester(args.stack, args.name), indent=2))
-        return
-    request = urllib.request.Request(
-        args.endpoint.rstrip("/") + "/local/requesters",
-        data=json.dumps({"name": args.name}).encode(),
-        headers={"Content-Type": "application/json"},
-        method="POST",
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:
-            result = json.loads(response.read())
-    except urllib.error.HTTPError as error:
-        sys.exit(f"openturk: {error.read().decode()}")
-    except urllib.error.URLError as error:
-        sys.exit(
-            f"openturk: no local runtime answers at {args.endpoint} ({error.reason}); start it with `make serve`."
-        )
+        result = create_requester(args.stack, args.name)
+    else:
+        result = _local(args.endpoint, "/local/requesters", {"name": args.name})
     print(json.dumps({k: result[k] for k in ("RequesterId", "AccessKeyId", "SecretAccessKey")}, indent=2))
+
+
+def _requester_fund(args: argparse.Namespace) -> None:
+    if args.stack:
+        from openturk.deployed import fund_requester
+
+        result = fund_requester(args.stack, args.requester, args.amount)
+    else:
+        result = _local(
+            args.endpoint, "/local/requesters/fund", {"RequesterId": args.requester, "Amount": args.amount}
+        )
+    print(json.dumps(result, indent=2))
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -47,7 +69,12 @@ def main(argv: list[str] | None = None) -> None:
     serve.add_argument("--aws-port", type=int, default=4566, help="port of the local AWS endpoint (moto)")
     serve.add_argument("--tick", type=float, default=5.0, help="seconds between runs of the schedules")
     serve.add_argument(
-        "--data-dir", default=None, help="keep the data in this directory (default: in memory)"
+        "--data-dir", default=None, help="keep the tables in this directory (default: in memory)"
+    )
+    serve.add_argument(
+        "--sandbox",
+        action="store_true",
+        help="as MTurk's sandbox: every balance reads 10000.00 and never runs out",
     )
     serve.set_defaults(run=_serve)
 
@@ -59,6 +86,12 @@ def main(argv: list[str] | None = None) -> None:
     create.add_argument("--endpoint", default="http://127.0.0.1:8000", help="a running local runtime")
     create.add_argument("--stack", default=None, help="a deployed stack's name (uses your AWS credentials)")
     create.set_defaults(run=_requester_create)
+    fund = requester.add_parser("fund", help="add a prepayment to a requester's balance")
+    fund.add_argument("--requester", required=True, help="the RequesterId")
+    fund.add_argument("--amount", required=True, help='dollars, e.g. "100.00"')
+    fund.add_argument("--endpoint", default="http://127.0.0.1:8000", help="a running local runtime")
+    fund.add_argument("--stack", default=None, help="a deployed stack's name (uses your AWS credentials)")
+    fund.set_defaults(run=_requester_fund)
 
     args = parser.parse_args(argv)
     args.run(args)

@@ -7,6 +7,7 @@ import pytest
 from moto import mock_aws
 
 from openturk import deployed
+from openturk.data import tables
 from openturk.domain import credentials
 from openturk.domain.errors import InvalidParameter
 
@@ -29,20 +30,14 @@ def aws(monkeypatch):
 
 
 def deploy(stack_name: str = "openturk", outputs: dict[str, str] | None = None) -> dict[str, str]:
-    """What `cdk deploy` leaves behind that the command reads: two tables, the secret, the outputs."""
-    dynamodb = boto3.client("dynamodb")
-    for table, key in (("otk-requesters-X1", "RequesterId"), ("otk-access-keys-X2", "AccessKeyId")):
-        dynamodb.create_table(
-            TableName=table,
-            KeySchema=[{"AttributeName": key, "KeyType": "HASH"}],
-            AttributeDefinitions=[{"AttributeName": key, "AttributeType": "S"}],
-            BillingMode="PAY_PER_REQUEST",
-        )
+    """What `cdk deploy` leaves behind that the command reads: the tables, the secret, the outputs."""
+    names = {key: f"otk-{key}-X1" for key in tables.TABLES}
+    with tables.bound_to(names, "eu-west-1"):
+        tables.create_all()
     arn = boto3.client("secretsmanager").create_secret(Name="otk-master", SecretString=MASTER)["ARN"]
     if outputs is None:
         outputs = {
-            "RequestersTableName": "otk-requesters-X1",
-            "AccessKeysTableName": "otk-access-keys-X2",
+            "TableNames": json.dumps(names),
             "MasterSecretArn": arn,
             "RequesterEndpoint": "https://d111111abcdef8.cloudfront.net",
         }
@@ -69,7 +64,7 @@ def test_a_requester_created_in_the_stack_signs_with_the_deployed_secret(aws, mo
         credentials.master_secret.cache_clear()
     dynamodb = boto3.client("dynamodb")
     key = dynamodb.get_item(
-        TableName="otk-access-keys-X2", Key={"AccessKeyId": {"S": created["AccessKeyId"]}}
+        TableName="otk-access_keys-X1", Key={"AccessKeyId": {"S": created["AccessKeyId"]}}
     )
     assert key["Item"]["RequesterId"] == {"S": created["RequesterId"]}
     assert key["Item"]["Status"] == {"S": "Active"}
@@ -91,12 +86,32 @@ def test_two_requesters_get_different_keys(aws):
 
 def test_a_stack_without_openturk_outputs_is_refused(aws):
     deploy("not-openturk", outputs={"Something": "else"})
-    with pytest.raises(
-        RuntimeError, match="no output RequestersTableName, AccessKeysTableName, MasterSecretArn"
-    ):
+    with pytest.raises(RuntimeError, match="no output TableNames, MasterSecretArn"):
         deployed.create_requester("not-openturk", "Vision lab")
 
 
 def test_a_nameless_requester_is_refused_before_anything_is_written(aws):
     with pytest.raises(InvalidParameter):
         deployed.create_requester("openturk", "   ")
+
+
+def test_funding_a_deployed_requester_shows_in_its_balance(aws):
+    deploy()
+    created = deployed.create_requester("openturk", "Vision lab")
+
+    funded = deployed.fund_requester("openturk", created["RequesterId"], "250.00")
+
+    assert funded["AvailableBalance"] == "250.00"
+    item = boto3.client("dynamodb").get_item(
+        TableName="otk-balances-X1", Key={"Account": {"S": "R#" + created["RequesterId"]}}
+    )
+    assert item["Item"]["AvailableCents"] == {"N": "25000"}
+
+
+def test_the_models_point_back_at_the_local_tables_afterwards(aws):
+    from openturk.data.hits import Hit
+
+    before = Hit.Meta.table_name
+    deploy()
+    deployed.create_requester("openturk", "Vision lab")
+    assert Hit.Meta.table_name == before

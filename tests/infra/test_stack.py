@@ -1,5 +1,6 @@
 """The synthesized openturk stack: one function per route, tables mirroring the models, least privilege."""
 
+import json
 from typing import Any
 
 import pytest
@@ -169,12 +170,13 @@ def test_get_hit_reads_the_access_keys_and_hits_and_cannot_write(synthesized):
     assert grants == {"access_keys": read, "hits": read}
 
 
-def test_create_hit_writes_hits_hit_types_and_tokens_and_only_reads_access_keys(synthesized):
+def test_create_hit_writes_its_hit_type_token_and_money_and_only_reads_access_keys(synthesized):
     grants = table_grants(synthesized, "create_hit")
     write = {"dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:ConditionCheckItem"}
-    assert set(grants) == {"access_keys", "hits", "hit_types", "request_tokens"}
+    money = {"balances", "ledger", "hits", "assignments"}  # holds, and settling what is due when short
+    assert set(grants) == {"access_keys", "hit_types", "request_tokens"} | money
     assert not grants["access_keys"] & write
-    for key in ("hits", "hit_types", "request_tokens"):
+    for key in {"hit_types", "request_tokens"} | money:
         assert write <= grants[key]
 
 
@@ -330,11 +332,10 @@ def test_the_stack_names_what_users_and_the_cli_read(synthesized):
         "UserPoolId",
         "UserPoolClientId",
         "MasterSecretArn",
-        "RequestersTableName",
-        "AccessKeysTableName",
+        "TableNames",
     }
-    tables = synthesized.stack.tables.tables
-    for output, key in (("RequestersTableName", "requesters"), ("AccessKeysTableName", "access_keys")):
-        assert outputs[output]["Value"] == {
-            "Ref": synthesized.stack.get_logical_id(tables[key].node.default_child)
-        }
+    # TableNames maps every table key to its physical name, for `openturk … --stack`.
+    rendered = json.dumps(outputs["TableNames"]["Value"])
+    for key, table in synthesized.stack.tables.tables.items():
+        assert key in rendered
+        assert synthesized.stack.get_logical_id(table.node.default_child) in rendered

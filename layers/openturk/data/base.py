@@ -21,10 +21,19 @@ class BaseMeta:
     max_pool_connections = 32
 
 
+_endpoint = {"host": config.DYNAMODB_ENDPOINT, "region": config.REGION}
+
+
 @cache
 def connection() -> Connection:
-    """The connection transactions run on (created once per process, after settings are read)."""
-    return Connection(region=config.REGION, host=config.DYNAMODB_ENDPOINT, max_pool_connections=32)
+    """The connection transactions and batch reads run on (created once per process, lazily)."""
+    return Connection(region=_endpoint["region"], host=_endpoint["host"], max_pool_connections=32)
+
+
+def use_endpoint(host: str | None, region: str) -> None:
+    """Send transactions elsewhere (data.tables.bound_to moves the models with it)."""
+    _endpoint.update(host=host, region=region)
+    connection.cache_clear()
 
 
 def reasons(error) -> list[str | None]:

@@ -1,5 +1,10 @@
 """Every table openturk uses, for the local runtime to create and for infra to mirror."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from openturk import config
+from openturk.data import base
 from openturk.data.assignments import Assignment
 from openturk.data.hits import Hit, HitType
 from openturk.data.ledger import Balance, Entry
@@ -29,3 +34,25 @@ def create_all() -> None:
     for model in MODELS:
         if not model.exists():
             model.create_table(wait=True)
+
+
+@contextmanager
+def bound_to(table_names: dict[str, str], region: str) -> Iterator[None]:
+    """Point every model at a deployed stack's tables (by key) for the duration, then back.
+
+    For the `openturk … --stack` commands, which run the same domain functions as the deployed
+    handlers but from a laptop, with the caller's AWS credentials.
+    """
+    saved = [(model, model.Meta.table_name, model.Meta.host, model.Meta.region) for model in MODELS]
+    try:
+        for key, model in TABLES.items():
+            model.Meta.table_name = table_names[key]
+            model.Meta.host, model.Meta.region = None, region
+            model._connection = None
+        base.use_endpoint(None, region)
+        yield
+    finally:
+        for model, name, host, old_region in saved:
+            model.Meta.table_name, model.Meta.host, model.Meta.region = name, host, old_region
+            model._connection = None
+        base.use_endpoint(config.DYNAMODB_ENDPOINT, config.REGION)
