@@ -9,6 +9,7 @@ import cProfile
 import json
 import pstats
 import time
+import uuid
 from collections import defaultdict
 from typing import Any
 
@@ -60,8 +61,8 @@ def by_layer(stats: pstats.Stats) -> dict[str, float]:
 
 
 def run(bench: Bench, cycles: int = 150) -> dict[str, Any]:
-    requester_id = bench.requester("bench-profile")["RequesterId"]
-    hit_ids = bench.seed_hits(requester_id, 2 * cycles + 10, max_assignments=3)
+    keys = bench.requester("bench-profile")
+    hit_ids = bench.seed_hits(keys, 2 * cycles + 10, max_assignments=3)
     _, token = bench.worker()
     host = bench.endpoint.removeprefix("http://")
     headers = {"Host": host, "Authorization": f"Bearer {token}", "Content-Type": "application/json"}
@@ -102,6 +103,44 @@ def run(bench: Bench, cycles: int = 150) -> dict[str, Any]:
         client.get_item(TableName=Hit.Meta.table_name, Key=key, ConsistentRead=True)
         get_item.append(time.perf_counter() - started)
 
+    # A bare two-item transaction (a conditional put and an update, the shape of accept's and submit's).
+    from openturk.data.tokens import RequestToken
+
+    table = RequestToken.Meta.table_name
+    client.put_item(
+        TableName=table,
+        Item={"Token": {"S": "bench#counter"}, "ResultId": {"S": "-"}, "ExpiresAt": {"N": "0"}},
+    )
+    transact = []
+    for index in range(100):
+        items = [
+            {
+                "Put": {
+                    "TableName": table,
+                    "Item": {
+                        "Token": {"S": f"bench#{uuid.uuid4().hex}"},
+                        "ResultId": {"S": str(index)},
+                        "ExpiresAt": {"N": "0"},
+                    },
+                    "ConditionExpression": "attribute_not_exists(#t)",
+                    "ExpressionAttributeNames": {"#t": "Token"},
+                }
+            },
+            {
+                "Update": {
+                    "TableName": table,
+                    "Key": {"Token": {"S": "bench#counter"}},
+                    "UpdateExpression": "SET #r = :r",
+                    "ConditionExpression": "attribute_exists(#t)",
+                    "ExpressionAttributeNames": {"#r": "ResultId", "#t": "Token"},
+                    "ExpressionAttributeValues": {":r": {"S": str(index)}},
+                }
+            },
+        ]
+        started = time.perf_counter()
+        client.transact_write_items(TransactItems=items)
+        transact.append(time.perf_counter() - started)
+
     profiler = cProfile.Profile()
     started = time.perf_counter()
     profiler.enable()
@@ -122,6 +161,7 @@ def run(bench: Bench, cycles: int = 150) -> dict[str, Any]:
         "SubmitMs": ms(median([p[2] for p in plain])),
         "SubmitDynamoDBMs": ms(median([p[3] for p in plain])),
         "BareGetItemMs": ms(median(get_item)),
+        "BareTransactionMs": ms(median(transact)),
         "ProfiledCyclesPerSecond": round(cycles / profiled_seconds, 1),
         "Layers": {
             layer: round(100 * seconds / total, 1)
@@ -149,9 +189,12 @@ def _print(result: dict[str, Any]) -> None:
         f" submit {result['SubmitMs']} ms, of which {result['SubmitDynamoDBMs']} ms in DynamoDB calls"
     )
     cycle_ms = result["AcceptMs"] + result["SubmitMs"]
+    print(f"  => without HTTP, one thread could do {1000 / cycle_ms:.0f} cycles/s")
+    floor = 2 * result["BareTransactionMs"] + 2 * result["BareGetItemMs"]
     print(
-        f"  => without HTTP, one thread could do {1000 / cycle_ms:.0f} cycles/s;"
-        f" a bare botocore GetItem against DynamoDB Local costs {result['BareGetItemMs']} ms"
+        f"  bare botocore calls to DynamoDB Local: GetItem {result['BareGetItemMs']} ms, two-item"
+        f" TransactWriteItems {result['BareTransactionMs']} ms; a cycle makes two reads and two"
+        f" transactions, so DynamoDB alone allows at most ~{1000 / floor:.0f} sequential cycles/s"
     )
     print("  share of profiled time by layer (cProfile):")
     for layer, percent in result["Layers"].items():

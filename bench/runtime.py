@@ -6,11 +6,13 @@ start() has run.
 """
 
 import logging
+import re
 import threading
 import time
 import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from decimal import Decimal
 from typing import Any
 
 from bench.counting import DynamoDBCounter
@@ -75,6 +77,7 @@ class Bench:
         self.dispatch_seconds: list[float] = []  # the gateway's time per request (routing + handler)
         self.runtime: Any = None
         self.info: dict[str, Any] = {}
+        self._templates: dict[tuple[str, int, bool], Template] = {}
 
     # ---- lifecycle -------------------------------------------------------------------------------
 
@@ -120,15 +123,20 @@ class Bench:
 
     # ---- callers ---------------------------------------------------------------------------------
 
-    def requester(self, name: str | None = None) -> dict[str, str]:
+    def requester(self, name: str | None = None, funds: str = "1000000.00") -> dict[str, str]:
+        """A new requester with its key pair, funded so that the HITs it posts never run out of money."""
         client = Client(self.endpoint)
+        name = name or f"bench-{uuid.uuid4().hex[:8]}"
+        status, keys = client.call("POST", "/local/requesters", {"name": name})
+        if status != 200:
+            raise RuntimeError(f"creating a requester failed: {status} {keys}")
         status, body = client.call(
-            "POST", "/local/requesters", {"name": name or f"bench-{uuid.uuid4().hex[:8]}"}
+            "POST", "/local/requesters/fund", {"RequesterId": keys["RequesterId"], "Amount": funds}
         )
         client.close()
         if status != 200:
-            raise RuntimeError(f"creating a requester failed: {status} {body}")
-        return body
+            raise RuntimeError(f"funding a requester failed: {status} {body}")
+        return keys
 
     def mturk(self, keys: dict[str, str]) -> Any:
         """boto3's mturk client signed with a requester's key pair, no retries (a retry would hide an error)."""
@@ -160,87 +168,58 @@ class Bench:
     # ---- the store -------------------------------------------------------------------------------
 
     def seed_hits(
-        self, requester_id: str, count: int, max_assignments: int = 3, submitted: int = 0, threads: int = 4
+        self, keys: dict[str, str], count: int, max_assignments: int = 3, submitted: bool = False
     ) -> list[str]:
-        """Write `count` HITs straight into the tables (BatchWriteItem), as CreateHIT would have stored them.
+        """Write `count` HITs of a requester straight into the tables with BatchWriteItem.
 
-        `submitted` assignments per HIT (fewer than max_assignments) are written too, submitted by a pool
-        of synthetic workers and awaiting review, with the HIT's slot counters to match.
+        Each is a copy of a template HIT made through the API (CreateHIT), with its own id and times: the
+        same attributes CreateHIT stores, and the ledger entry of its hold. With `submitted`, the
+        template had one assignment accepted and submitted through the worker API first, and each copy
+        comes with its own copy of that assignment (a synthetic worker's, awaiting review).
         """
-        from openturk.data.assignments import SUBMITTED, Assignment
-        from openturk.data.hits import MARKET_OPEN, Hit, sort_key
-        from openturk.domain import answers, clock, hits, ids
+        template = self._template(keys, max_assignments, submitted)
+        from openturk.domain import ids
         from openturk.domain.assignments import assignment_id
 
-        if not 0 <= submitted < max_assignments:
-            raise ValueError("submitted must be below max_assignments")
-        now = clock.now()
-        request = hit_args(MaxAssignments=max_assignments)
-        hit_type = hits.get_hit_type(requester_id, hits.create_hit_type(requester_id, request, now))
-        answer = answers.question_form_answers({"comment": "a cat on a red sofa"})
-        free = max_assignments - submitted
         items: list[Any] = []
         hit_ids: list[str] = []
+        held = {"available": 0, "on_hold": 0}
         for index in range(count):
             hit_id = ids.entity_id(20)
-            created = now - (count - index) * 0.05
-            expiration = created + request["LifetimeInSeconds"]
-            listed_at = sort_key(created, hit_id)
             hit_ids.append(hit_id)
-            items.append(
-                Hit(
-                    hit_id,
-                    hit_type_id=hit_type.hit_type_id,
-                    requester_id=requester_id,
-                    title=hit_type.title,
-                    description=hit_type.description,
-                    keywords=hit_type.keywords,
-                    question=request["Question"],
-                    reward_cents=hit_type.reward_cents,
-                    creation_time=created,
-                    expiration=expiration,
-                    assignment_duration=hit_type.assignment_duration,
-                    auto_approval_delay=hit_type.auto_approval_delay,
-                    max_assignments=max_assignments,
-                    available=free,
-                    pending=0,
-                    open=free,
-                    completed=0,
-                    submitted_awaiting_review=submitted,
-                    qualification_requirements=hit_type.qualification_requirements,
-                    listed_by=requester_id,
-                    listed_at=listed_at,
-                    review_key=f"{requester_id}#Reviewable",
-                    reviewable_at=expiration,
-                    market_key=MARKET_OPEN,
-                    market_at=listed_at,
-                )
+            shift = template.age() - (count - index) * 0.05  # copies spread over the recent past
+            replace = [(template.hit_id, hit_id)]
+            if template.assignment is not None:
+                worker_id = "A" + ids.derived_id("bench-worker", str(index % 500), length=13)
+                replace = [
+                    (template.assignment.assignment_id, assignment_id(hit_id, worker_id)),
+                    (template.worker_id, worker_id),
+                ] + replace
+                items.append(_copy(template.assignment, replace, shift))
+            items.append(_copy(template.hit, replace, shift))
+            for entry in template.entries:
+                item = _copy(entry, replace, shift)
+                item.entry_id = item.entry_id.split("#")[0] + "#" + ids.entity_id(12)
+                held["available"] += int(entry.available_delta or 0)
+                held["on_hold"] += int(entry.on_hold_delta or 0)
+                items.append(item)
+        _batch_write(items, threads=4)
+        if template.entries:  # the balance says what the ledger entries say
+            from openturk.data.ledger import Balance, requester_account
+
+            Balance(requester_account(template.requester_id)).update(
+                actions=[
+                    Balance.available_cents.add(held["available"]),
+                    Balance.on_hold_cents.add(held["on_hold"]),
+                ]
             )
-            for slot in range(submitted):
-                worker_id = "A" + ids.derived_id("bench-worker", str((index * 7 + slot) % 500), length=13)
-                accepted = created + 1 + slot
-                done = accepted + 60
-                aid = assignment_id(hit_id, worker_id)
-                items.append(
-                    Assignment(
-                        aid,
-                        hit_id=hit_id,
-                        worker_id=worker_id,
-                        requester_id=requester_id,
-                        status=SUBMITTED,
-                        accept_time=accepted,
-                        deadline=accepted + hit_type.assignment_duration,
-                        reward_cents=hit_type.reward_cents,
-                        auto_approval_delay=hit_type.auto_approval_delay,
-                        submit_time=done,
-                        auto_approval_time=done + hit_type.auto_approval_delay,
-                        answer=answer,
-                        listed_at=sort_key(done, aid),
-                        accepted_at=sort_key(accepted, hit_id),
-                    )
-                )
-        _batch_write(items, threads)
         return hit_ids
+
+    def _template(self, keys: dict[str, str], max_assignments: int, submitted: bool) -> "Template":
+        cache_key = (keys["RequesterId"], max_assignments, submitted)
+        if cache_key not in self._templates:
+            self._templates[cache_key] = Template.make(self, keys, max_assignments, submitted)
+        return self._templates[cache_key]
 
     def warm_up(self, cycles: int = 1200, creates: int = 200) -> dict[str, Any]:
         """Bring DynamoDB Local's JVM to its steady state, then remove every item the warm-up wrote.
@@ -253,11 +232,13 @@ class Bench:
 
         from openturk.data.assignments import Assignment
         from openturk.data.hits import Hit
+        from openturk.data.ledger import Balance, Entry, requester_account
         from openturk.domain import clock, hits
         from openturk.domain.assignments import assignment_id
 
-        requester_id = self.requester("bench-warm-up")["RequesterId"]
-        hit_ids = self.seed_hits(requester_id, cycles, max_assignments=3)
+        keys = self.requester("bench-warm-up")
+        requester_id = keys["RequesterId"]
+        hit_ids = self.seed_hits(keys, cycles, max_assignments=3)
         worker_id, token = self.worker()
         headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
         body = json.dumps({"Answers": {"comment": "warm-up"}}).encode()
@@ -274,12 +255,19 @@ class Bench:
         created = [hits.create_hit(requester_id, hit_args(), clock.now()).hit_id for _ in range(creates)]
         for _ in range(creates):
             hits.list_hits(requester_id, 10, None)
-        with Hit.batch_write() as batch:
-            for hit_id in hit_ids + created:
-                batch.delete(Hit(hit_id))
-        with Assignment.batch_write() as assignments:
+
+        templates = [t.hit_id for key, t in self._templates.items() if key[0] == requester_id]
+        with Hit.batch_write() as hit_batch:
+            for hit_id in hit_ids + created + templates:
+                hit_batch.delete(Hit(hit_id))
+        with Assignment.batch_write() as assignment_batch:
             for hit_id in hit_ids:
-                assignments.delete(Assignment(assignment_id(hit_id, worker_id)))
+                assignment_batch.delete(Assignment(assignment_id(hit_id, worker_id)))
+        account = requester_account(requester_id)
+        with Entry.batch_write() as entry_batch:
+            for entry in Entry.query(account):
+                entry_batch.delete(entry)
+        Balance(account).delete()
         first, last = sorted(times[:100]), sorted(times[-100:])
         return {
             "Cycles": cycles,
@@ -292,12 +280,79 @@ class Bench:
         from openturk.data.assignments import Assignment
         from openturk.data.base import connection
         from openturk.data.hits import Hit
+        from openturk.data.ledger import Entry
 
         client = connection().client
         return {
             model.__name__: int(client.describe_table(TableName=model.Meta.table_name)["Table"]["ItemCount"])
-            for model in (Hit, Assignment)
+            for model in (Hit, Assignment, Entry)
         }
+
+
+class Template:
+    """A HIT made through the API, as stored, with its hold's ledger entries and maybe one submitted assignment."""
+
+    def __init__(self, hit: Any, entries: list[Any], assignment: Any, worker_id: str, created: float):
+        self.hit, self.entries, self.assignment, self.worker_id = hit, entries, assignment, worker_id
+        self.hit_id, self.requester_id, self.created = hit.hit_id, hit.requester_id, created
+
+    def age(self) -> float:
+        return time.time() - self.created
+
+    @classmethod
+    def make(cls, bench: "Bench", keys: dict[str, str], max_assignments: int, submitted: bool) -> "Template":
+        from openturk.data.assignments import Assignment
+        from openturk.data.hits import Hit
+        from openturk.data.ledger import Entry, requester_account
+
+        created = time.time()
+        hit_id = bench.mturk(keys).create_hit(**hit_args(MaxAssignments=max_assignments))["HIT"]["HITId"]
+        assignment, worker_id = None, ""
+        if submitted:
+            worker = bench.worker_client()
+            status, body = worker.accept(hit_id)
+            if status != 201:
+                raise RuntimeError(f"accepting the template HIT failed: {status} {body}")
+            accepted = body["Assignment"]
+            status, body = worker.submit(accepted["AssignmentId"], {"comment": "a cat on a red sofa"})
+            worker.close()
+            if status != 200:
+                raise RuntimeError(f"submitting the template assignment failed: {status} {body}")
+            assignment = Assignment.get(accepted["AssignmentId"], consistent_read=True)
+            worker_id = assignment.worker_id
+        hit = Hit.get(hit_id, consistent_read=True)
+        entries = list(
+            Entry.query(requester_account(keys["RequesterId"]), filter_condition=Entry.hit_id == hit_id)
+        )
+        return cls(hit, entries, assignment, worker_id, created)
+
+
+def _copy(item: Any, replace: list[tuple[str, str]], shift: float) -> Any:
+    """The same item with ids replaced in every string and every time moved by `shift` seconds."""
+    return type(item).from_raw_data(_moved(item.serialize(), replace, Decimal(repr(shift))))
+
+
+def _moved(value: Any, replace: list[tuple[str, str]], shift: Decimal) -> Any:
+    if isinstance(value, dict):
+        if value.keys() == {"S"}:
+            text = value["S"]
+            for old, new in replace:
+                text = text.replace(old, new)
+            stamp = _SORT_KEY.match(text)  # "<epoch ms, 13 digits>#…"
+            if stamp:
+                text = f"{int(stamp.group(1)) + int(shift * 1000):013d}" + text[13:]
+            return {"S": text}
+        if value.keys() == {"N"}:
+            number = Decimal(value["N"])
+            return {"N": str(number + shift) if _EPOCH[0] < number < _EPOCH[1] else value["N"]}
+        return {key: _moved(inner, replace, shift) for key, inner in value.items()}
+    if isinstance(value, list):
+        return [_moved(inner, replace, shift) for inner in value]
+    return value
+
+
+_SORT_KEY = re.compile(r"^(\d{13})#")
+_EPOCH = (Decimal(1_000_000_000), Decimal(100_000_000_000))  # numbers in this range are times
 
 
 def _batch_write(items: list[Any], threads: int) -> None:

@@ -22,14 +22,14 @@ class Scale:
     def __init__(self, bench: Bench, iterations: int = 40, warmup: int = 5):
         self.bench, self.iterations, self.warmup = bench, iterations, warmup
         keys = bench.requester("bench-scale")
-        self.requester_id = keys["RequesterId"]
+        self.keys = keys
         self.mturk = bench.mturk(keys)
         self.worker = bench.worker_client()
         self.small_result: dict[str, Any] = {}
 
     def _measure(self, label: str) -> dict[str, Any]:
         total = self.warmup + self.iterations
-        targets = self.bench.seed_hits(self.requester_id, total, max_assignments=3)
+        targets = self.bench.seed_hits(self.keys, total, max_assignments=3)
         stored = self.bench.item_counts()
         samples: dict[str, list[Sample]] = {name: [] for name in MEASURED}
 
@@ -64,7 +64,7 @@ class Scale:
         return result
 
     def small(self) -> dict[str, Any]:
-        self.bench.seed_hits(self.requester_id, SMALL, max_assignments=3, submitted=1)
+        self.bench.seed_hits(self.keys, SMALL, max_assignments=3, submitted=True)
         self.small_result = self._measure(f"{SMALL} HITs")
         print(f"\n== Baseline with {SMALL} HITs stored (compared after the store holds {LARGE:,})")
         print(f"  stored: {self.small_result['StoredBefore']}")
@@ -79,7 +79,7 @@ class Scale:
         missing = LARGE - self.bench.item_counts()["Hit"]
         started = time.perf_counter()
         if missing > 0:
-            self.bench.seed_hits(self.requester_id, missing, max_assignments=3, submitted=1)
+            self.bench.seed_hits(self.keys, missing, max_assignments=3, submitted=True)
         fill_seconds = time.perf_counter() - started
         large = self._measure(f"{LARGE:,} HITs")
         comparison = {}

@@ -87,6 +87,12 @@ def one_run(environment: dict[str, str], stop_signal: int) -> dict[str, Any]:
                     break
                 time.sleep(0.02)
             java = [pid for pid, name in _children(process.pid) if name == "java"]
+            banner_deadline = time.perf_counter() + 2  # /health can answer before the banner is printed
+            while ready is not None and time.perf_counter() < banner_deadline:
+                output.seek(0)
+                if b"openturk is ready in" in output.read():
+                    break
+                time.sleep(0.02)
         finally:
             process.send_signal(stop_signal)
             try:
