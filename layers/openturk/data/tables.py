@@ -1,6 +1,7 @@
 """Every table openturk uses, for the local runtime to create and for infra to mirror."""
 
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 
 from openturk import config
@@ -31,9 +32,9 @@ TTL_ATTRIBUTES = {RequestToken: "ExpiresAt"}
 
 
 def create_all() -> None:
-    for model in MODELS:
-        if not model.exists():
-            model.create_table(wait=True)
+    """Create the tables that do not exist yet, all at once (one by one took ~1.8 s)."""
+    with ThreadPoolExecutor(max_workers=len(MODELS)) as pool:
+        list(pool.map(lambda model: model.exists() or model.create_table(wait=True), MODELS))
 
 
 @contextmanager

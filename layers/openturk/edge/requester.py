@@ -12,9 +12,9 @@ from typing import Any
 from openturk.domain import clock, requesters
 from openturk.domain.credentials import secret_for
 from openturk.domain.errors import DomainError, NotAuthorized
-from openturk.edge import model, sigv4
+from openturk.edge import model, observability, sigv4
 from openturk.edge.http import body_of, epoch_ms, headers_of, request_id, respond
-from openturk.edge.observability import logger, metrics
+from openturk.edge.observability import logger
 
 TARGET_PREFIX = "MTurkRequesterServiceV20170117"
 CONTENT_TYPE = "application/x-amz-json-1.1"
@@ -102,8 +102,8 @@ def requester_operation(operation: str) -> Callable:
                     500,
                 )
             finally:
-                metrics.add_metric(name=outcome, unit="Count", value=1)
-                metrics.flush_metrics()
+                observability.count(outcome)
+                observability.flush()
 
         return handler
 

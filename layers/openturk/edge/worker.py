@@ -14,8 +14,9 @@ from urllib.parse import parse_qs
 
 from openturk.domain import clock, ids
 from openturk.domain.errors import DomainError, InvalidParameter
+from openturk.edge import observability
 from openturk.edge.http import body_of, headers_of, request_id, respond
-from openturk.edge.observability import logger, metrics
+from openturk.edge.observability import logger
 
 CONTENT_TYPE = "application/json"
 
@@ -77,7 +78,7 @@ def worker_operation(name: str, authenticated: bool = True, success_status: int 
                     display = claims.get("cognito:username") or claims.get("username") or claims["sub"]
                     caller = WorkerCaller(ids.worker_id(claims["sub"]), display, clock.now())
                 result = function(_parse(event), caller)
-                metrics.add_metric(name="WorkerCalls", unit="Count", value=1)
+                observability.count("WorkerCalls")
                 return respond(success_status, result, CONTENT_TYPE)
             except DomainError as error:
                 return error_response(error.status, error.code, error.message)
@@ -85,7 +86,7 @@ def worker_operation(name: str, authenticated: bool = True, success_status: int 
                 logger.exception("worker handler failed")
                 return error_response(500, "ServiceFault", "Something went wrong on our side. Try again.")
             finally:
-                metrics.flush_metrics()
+                observability.flush()
 
         return handler
 

@@ -5,6 +5,7 @@ the environment first and imports the rest of openturk after.
 """
 
 import os
+import signal
 import sys
 import time
 from dataclasses import dataclass, field
@@ -26,8 +27,10 @@ class Runtime:
 
     def start(self) -> dict[str, Any]:
         started = time.monotonic()
-        self.moto = MotoServer(self.host, self.aws_port or None).start()
+        # The JVM takes the longest to start: start it first, then moto while it boots.
         self.dynamodb = DynamoDBLocal(self.dynamodb_port, self.data_dir).start()
+        self.moto = MotoServer(self.host, self.aws_port or None).start()
+        self.dynamodb.wait_until_ready()
         os.environ.update(
             {
                 "OPENTURK_LOCAL": "1",
@@ -118,6 +121,8 @@ def run(host: str, port: int, aws_port: int, tick: float, data_dir: str | None) 
         print(f"openturk could not start: {error}", file=sys.stderr)
         raise SystemExit(1) from None
     print(banner(info), flush=True)
+    # SIGTERM (a service manager, `kill`) stops as cleanly as Ctrl-C does.
+    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
     try:
         while True:
             time.sleep(tick)
