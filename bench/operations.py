@@ -31,6 +31,19 @@ TARGETS: dict[str, tuple[str, Check]] = {
         "1 tx + <=3 reads",
         lambda c: c["TransactWriteItems"] == 1 and writes(c) == 1 and reads(c) <= 3,
     ),
+    # Issue 3: review and money.
+    "ApproveAssignment": (
+        "1 tx + <=2 reads",
+        lambda c: c["TransactWriteItems"] == 1 and writes(c) == 1 and reads(c) <= 2,
+    ),
+    "RejectAssignment": (
+        "1 tx + <=2 reads",
+        lambda c: c["TransactWriteItems"] == 1 and writes(c) == 1 and reads(c) <= 2,
+    ),
+    "SendBonus": (
+        "1 tx + <=2 reads",
+        lambda c: c["TransactWriteItems"] == 1 and writes(c) == 1 and reads(c) <= 2,
+    ),
 }
 
 
@@ -154,6 +167,39 @@ def run(bench: Bench, iterations: int = 25, warmup: int = 3) -> dict[str, Any]:
         body = expect(other.accept(to_accept[0]), 201)
         expect(other.submit(body["Assignment"]["AssignmentId"], {"comment": "a dog"}), 200)
     measure("ListAssignmentsForHIT", lambda i: lambda: mturk.list_assignments_for_hit(HITId=to_accept[0]))
+
+    # Review and money: each call on its own submitted assignment.
+    def submitted_work(count: int) -> list[tuple[str, str]]:
+        done = []
+        for _ in range(count):
+            hit_id = create_hit(MaxAssignments=1)
+            body = expect(worker.accept(hit_id), 201)
+            assignment_id = body["Assignment"]["AssignmentId"]
+            expect(worker.submit(assignment_id, {"comment": "a cat"}), 200)
+            done.append((hit_id, assignment_id))
+        return done
+
+    to_approve, to_reject = submitted_work(total), submitted_work(total)
+    worker_id = mturk.get_assignment(AssignmentId=to_approve[0][1])["Assignment"]["WorkerId"]
+    measure("ApproveAssignment", lambda i: lambda: mturk.approve_assignment(AssignmentId=to_approve[i][1]))
+    measure(
+        "RejectAssignment",
+        lambda i: lambda: mturk.reject_assignment(AssignmentId=to_reject[i][1], RequesterFeedback="blank"),
+    )
+    measure(
+        "SendBonus",
+        lambda i: (
+            lambda: mturk.send_bonus(
+                WorkerId=worker_id,
+                AssignmentId=to_approve[i][1],
+                BonusAmount="0.50",
+                Reason="thorough work",
+                UniqueRequestToken=uuid.uuid4().hex,
+            )
+        ),
+    )
+    measure("ListBonusPayments", lambda i: lambda: mturk.list_bonus_payments(HITId=to_approve[i][0]))
+    measure("GetAccountBalance", lambda i: lambda: mturk.get_account_balance())
     for client in workers:
         client.close()
 
