@@ -267,6 +267,8 @@ def return_(worker_id: str, assignment_id: str, now: float) -> Assignment:
         ]
         if now < hit.expiration and not hit.disposed:
             hit_actions += [Hit.market_key.set(MARKET_OPEN), Hit.market_at.set(hit.listed_at)]
+        elif not hit.disposed:  # work given back after expiry will never be done: its hold is due back now
+            hit_actions += [Hit.settle_by.set(hit.requester_id), Hit.settle_at.set(now)]
         tx = Transaction()
         tx.update(
             assignment,

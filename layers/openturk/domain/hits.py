@@ -480,6 +480,7 @@ def update_expiration(requester_id: str, hit_id: str, expire_at: float, now: flo
     if hit.disposed:
         raise _wrong_state(hit, now, "Assignable, Unassignable, Reviewable, Reviewing")
     actions: list[Action] = []
+    regained = 0  # slots whose cost was given back when the HIT expired, open again if it is extended
     if expire_at <= now:
         new_expiration = min(hit.expiration, now)
         actions.append(Hit.reviewable_at.set(min(hit.reviewable_at or new_expiration, new_expiration)))
@@ -498,12 +499,22 @@ def update_expiration(requester_id: str, hit_id: str, expire_at: float, now: flo
                 Hit.market_key.set(MARKET_OPEN),
                 Hit.market_at.set(hit.listed_at),
             ]
+        # Every slot that can still be worked on or is awaiting review must be paid for when approved.
+        regained = int(hit.open) + int(hit.submitted_awaiting_review) - int(hit.held_slots)
+        if regained > 0:
+            actions.append(Hit.held_slots.add(regained))
     actions.append(Hit.expiration.set(new_expiration))
-    if hit.held_slots > 0:  # what is held for work never done comes back at the (new) expiration
+    if hit.held_slots > 0 or regained > 0:  # what is held for work never done comes back at expiration
         actions += [Hit.settle_by.set(requester_id), Hit.settle_at.set(new_expiration)]
-    tx = Transaction()
-    tx.update(hit, actions=actions, condition=_unchanged(hit), name="hit")
-    _commit(tx, hit)
+
+    def attempt() -> None:
+        tx = Transaction()
+        tx.update(hit, actions=actions, condition=_unchanged(hit), name="hit")
+        if regained > 0:
+            ledger.hold(tx, requester_id, regained * int(hit.cost_cents), now, hit_id)
+        tx.commit()
+
+    _spend(requester_id, now, attempt, hit)
 
 
 def _unchanged(hit: Hit, extra: Condition | None = None) -> Condition:
@@ -518,6 +529,16 @@ def _unchanged(hit: Hit, extra: Condition | None = None) -> Condition:
         & (Hit.cost_cents == hit.cost_cents)
     )
     return condition if extra is None else condition & extra
+
+
+def _spend(requester_id: str, now: float, attempt: Callable[[], None], hit: Hit) -> None:
+    """with_funds for a change to an existing HIT: a HIT changed meanwhile is a refusal to retry."""
+    try:
+        with_funds(requester_id, now, attempt)
+    except TransactionRefused as refused:
+        if "hit" in refused.failed:
+            raise InvalidHitState(f"HIT {hit.hit_id} changed while this request ran; try it again.") from None
+        raise
 
 
 def _commit(tx: Transaction, hit: Hit) -> None:
@@ -575,9 +596,9 @@ def update_hit_type(requester_id: str, hit_id: str, hit_type_id: str, now: float
             ledger.hold(tx, requester_id, difference, now, hit_id)
         elif difference < 0:
             ledger.release(tx, requester_id, -difference, now, hit_id)
-        _commit(tx, hit)
+        tx.commit()
 
-    with_funds(requester_id, now, attempt)
+    _spend(requester_id, now, attempt, hit)
 
 
 def add_assignments(requester_id: str, hit_id: str, count: int, token: str | None, now: float) -> None:
@@ -667,9 +688,23 @@ def delete(requester_id: str, hit_id: str, now: float) -> None:
 def settle(hit: Hit, now: float) -> bool:
     """After a HIT expires, give back what is held for assignments that will never be done: all but the
     work still pending (live) or awaiting review. Work pending past expiry keeps the HIT due again at its
-    last deadline. Returns whether anything changed; safe to run twice or at once (conditional)."""
-    if now < hit.expiration or hit.disposed:
-        return False
+    next deadline, when that work is abandoned if it was not submitted. Returns whether anything changed;
+    safe to run twice or at once (conditional). A HIT changed since it was read is read again, so that
+    the balance read right after is exact."""
+    for _ in range(_CONFLICT_ATTEMPTS):
+        if now < hit.expiration or hit.disposed:
+            return False
+        try:
+            _settle_once(hit, now)
+            return True
+        except TransactionRefused as refused:
+            if "hit" not in refused.failed:
+                raise
+        hit = load(hit.hit_id)  # someone else changed it first: decide again on what they left
+    return False
+
+
+def _settle_once(hit: Hit, now: float) -> None:
     live_deadlines = [
         d for d in (hit.deadlines.as_dict() if hit.deadlines is not None else {}).values() if d > now
     ]
@@ -677,7 +712,7 @@ def settle(hit: Hit, now: float) -> bool:
     freed = int(hit.held_slots) - keep
     actions: list[Action] = [Hit.held_slots.set(keep)]
     if live_deadlines:
-        actions += [Hit.settle_by.set(hit.requester_id), Hit.settle_at.set(max(live_deadlines))]
+        actions += [Hit.settle_by.set(hit.requester_id), Hit.settle_at.set(min(live_deadlines))]
     else:
         actions.append(Hit.settle_by.remove())
     tx = Transaction()
@@ -689,11 +724,7 @@ def settle(hit: Hit, now: float) -> bool:
     )
     if freed > 0:
         ledger.release(tx, hit.requester_id, freed * int(hit.cost_cents), now, hit.hit_id)
-    try:
-        tx.commit()
-    except TransactionRefused:
-        return False  # someone else changed it first: the next settle sees their change
-    return True
+    tx.commit()
 
 
 # ---- the worker's view ------------------------------------------------------------------------------

@@ -81,4 +81,8 @@ def fund(requester_id: str, amount: str, now: float) -> dict[str, Any]:
         raise InvalidParameter(f"{amount!r} is not an amount like 100.00.") from None
     ledger.fund(requester_id, cents, now)
     available, on_hold = ledger.requester_balance(requester_id)
-    return {"RequesterId": requester_id, "AvailableBalance": money.format(available), "OnHoldBalance": money.format(on_hold)}
+    return {
+        "RequesterId": requester_id,
+        "AvailableBalance": money.format(available),
+        "OnHoldBalance": money.format(on_hold),
+    }

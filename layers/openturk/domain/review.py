@@ -300,17 +300,18 @@ def settle_due(requester_id: str, now: float) -> bool:
                 requester_id, Assignment.auto_approval_time <= now, limit=_SETTLE_PAGE, page_size=_SETTLE_PAGE
             )
         )
-        expired = list(
-            Hit.holds_due.query(
-                requester_id, Hit.settle_at <= now, limit=_SETTLE_PAGE, page_size=_SETTLE_PAGE
-            )
-        )
         if due:
             by_id = {h.hit_id: h for h in batch_get(*[(Hit, a.hit_id) for a in due]) if h is not None}
             for assignment in due:
                 if assignment.hit_id in by_id:
                     approve_if_due(assignment, by_id[assignment.hit_id], now)
                     changed = True
+        # Read after the approvals: they change the held slots of the HITs they belong to.
+        expired = list(
+            Hit.holds_due.query(
+                requester_id, Hit.settle_at <= now, limit=_SETTLE_PAGE, page_size=_SETTLE_PAGE
+            )
+        )
         for hit in expired:
             changed = hits.settle(hit, now) or changed
         if len(due) < _SETTLE_PAGE and len(expired) < _SETTLE_PAGE:
