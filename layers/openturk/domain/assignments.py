@@ -94,10 +94,10 @@ def to_wire(assignment: Assignment) -> dict[str, Any]:
         "WorkerId": assignment.worker_id,
         "HITId": assignment.hit_id,
         "AssignmentStatus": assignment.status,
-        "AcceptTime": assignment.accept_time,
-        "Deadline": assignment.deadline,
     }
     optional = {
+        "AcceptTime": assignment.accept_time,
+        "Deadline": assignment.deadline,
         "AutoApprovalTime": assignment.auto_approval_time,
         "SubmitTime": assignment.submit_time,
         "ApprovalTime": assignment.approval_time,
@@ -211,35 +211,40 @@ def _still_mine(worker_id: str, now: float):
 def submit(
     worker_id: str, assignment_id: str, answer_fields: dict[str, str | list[str]], now: float
 ) -> Assignment:
-    """Submit answers once. The submission that closes the HIT's last slot marks when it became reviewable."""
+    """Submit answers once: usually one transaction and no read. The read comes in only to explain a
+    refusal, and for the submission that closes the HIT's last slot, which marks when it became
+    reviewable."""
     answer = answers.question_form_answers(answer_fields)
+    if len(assignment_id) != 30:
+        raise AssignmentNotFound(assignment_id)
+    hit: Hit | None = None  # unknown until a refusal makes it worth reading
     for _ in range(_RETRIES):
-        assignment, hit = _own_accepted(worker_id, assignment_id, now)
-        closes_last_slot = hit.open == 1
+        closes_last_slot = hit is not None and hit.open == 1
         hit_actions: list[Action] = [
             Hit.pending.add(-1),
             Hit.open.add(-1),
             Hit.submitted_awaiting_review.add(1),
             Hit.deadlines[assignment_id].remove(),
         ]
-        if closes_last_slot:
+        if hit is not None and closes_last_slot:
             hit_actions.append(Hit.reviewable_at.set(min(now, hit.expiration)))
         tx = Transaction()
         tx.update(
-            assignment,
+            Assignment(assignment_id),
             actions=[
                 Assignment.status.set(SUBMITTED),
                 Assignment.submit_time.set(now),
-                Assignment.auto_approval_time.set(now + assignment.auto_approval_delay),
+                # Computed by DynamoDB from the item itself, so no read is needed first.
+                Assignment.auto_approval_time.set(Assignment.auto_approval_delay + now),
                 Assignment.answer.set(answer),
                 Assignment.listed_at.set(sort_key(now, assignment_id)),
-                Assignment.auto_approve_by.set(assignment.requester_id),
+                Assignment.auto_approve_by.set(Assignment.requester_id),
             ],
             condition=_still_mine(worker_id, now),
             name="assignment",
         )
         tx.update(
-            hit,
+            Hit(_hit_id_of(assignment_id)),
             actions=hit_actions,
             condition=(Hit.open == 1) if closes_last_slot else (Hit.open > 1),
             name="hit",
@@ -249,10 +254,17 @@ def submit(
         except TransactionRefused as refused:
             if not refused.failed:
                 raise
-            continue  # the assignment or the HIT changed: the next read says how
-        assignment.status, assignment.submit_time, assignment.answer = SUBMITTED, now, answer
-        assignment.auto_approval_time = now + assignment.auto_approval_delay
-        return assignment
+            # Not ours, not Accepted, too late (the read raises why), or the HIT's last slot: read, decide.
+            _, hit = _own_accepted(worker_id, assignment_id, now)
+            continue
+        return Assignment(
+            assignment_id,
+            hit_id=_hit_id_of(assignment_id),
+            worker_id=worker_id,
+            status=SUBMITTED,
+            submit_time=now,
+            answer=answer,
+        )
     raise Conflict(f"Assignment {assignment_id} is busy; try again.")
 
 
@@ -312,7 +324,7 @@ def list_for_worker(
 def worker_view(assignment: Assignment, now: float) -> dict[str, Any]:
     """A worker's own assignment. Work whose time ran out reads as Abandoned before any sweep."""
     status = assignment.status
-    if status == ACCEPTED and now >= assignment.deadline:
+    if status == ACCEPTED and assignment.deadline is not None and now >= assignment.deadline:
         status = ABANDONED
     view = to_wire(assignment)
     view["AssignmentStatus"] = status

@@ -11,11 +11,10 @@ import re
 from collections.abc import Callable
 from typing import Any, TypeVar, cast
 
-from pynamodb.exceptions import DoesNotExist, PutError
+from pynamodb.exceptions import DoesNotExist
 from pynamodb.expressions.condition import Condition
 from pynamodb.expressions.update import Action
 
-from openturk.data import base as db
 from openturk.data.base import Transaction, TransactionRefused
 from openturk.data.hits import MARKET_OPEN, Hit, HitType, sort_key
 from openturk.data.tokens import TOKEN_LIFETIME, RequestToken, absent_or_expired, token_key
@@ -333,16 +332,35 @@ def _type_properties(requester_id: str, request: dict[str, Any], now: float) -> 
 def create_hit_type(requester_id: str, request: dict[str, Any], now: float) -> str:
     """Register a HIT type; the same properties give the same id, so this is one idempotent write."""
     hit_type = _type_properties(requester_id, request, now)
-    _register(hit_type)
+    if hit_type.hit_type_id not in _registered:
+        tx = Transaction()
+        _register(tx, hit_type)
+        tx.commit()
+        _registered.add(hit_type.hit_type_id)
     return hit_type.hit_type_id
 
 
-def _register(hit_type: HitType) -> None:
-    try:
-        hit_type.save(condition=HitType.hit_type_id.does_not_exist())
-    except PutError as error:
-        if not db.condition_failed(error):  # else: already registered, same id, same properties
-            raise
+# HIT types this process has written: CreateHIT of a known type is then one write, not two.
+_registered: set[str] = set()
+
+
+def _register(tx: Transaction, hit_type: HitType) -> None:
+    """Write a HIT type's properties, leaving anything else on its item (notification settings) alone.
+    The id is derived from the properties, so writing them again changes nothing."""
+    actions: list[Action] = [
+        HitType.requester_id.set(hit_type.requester_id),
+        HitType.title.set(hit_type.title),
+        HitType.description.set(hit_type.description),
+        HitType.reward_cents.set(hit_type.reward_cents),
+        HitType.assignment_duration.set(hit_type.assignment_duration),
+        HitType.auto_approval_delay.set(hit_type.auto_approval_delay),
+        HitType.creation_time.set(HitType.creation_time | hit_type.creation_time),  # if_not_exists
+    ]
+    if hit_type.keywords is not None:
+        actions.append(HitType.keywords.set(hit_type.keywords))
+    if hit_type.qualification_requirements is not None:
+        actions.append(HitType.qualification_requirements.set(hit_type.qualification_requirements))
+    tx.update(HitType(hit_type.hit_type_id), actions=actions, name="hit_type")
 
 
 def get_hit_type(requester_id: str, hit_type_id: str) -> HitType:
@@ -412,14 +430,15 @@ def create_hit(
         settle_by=requester_id,
         settle_at=expiration,
     )
-    if new_type:
-        _register(hit_type)  # outside the transaction: concurrent CreateHITs of one type must not conflict
+    register = new_type and hit_type.hit_type_id not in _registered
     token = request.get("UniqueRequestToken")
     key = token_key(requester_id, "CreateHIT", token) if token else None
 
     def attempt() -> None:
         tx = Transaction()
         tx.put(hit, condition=Hit.hit_id.does_not_exist(), name="hit")
+        if register:  # racing first CreateHITs of one type conflict here; Transaction retries those
+            _register(tx, hit_type)
         if key:
             record = RequestToken(key, result_id=hit_id, expires_at=now + TOKEN_LIFETIME)
             tx.put(record, condition=absent_or_expired(now), name="token")
@@ -435,6 +454,8 @@ def create_hit(
                 f'The idempotency token "{token}" has already been processed. HIT {existing.result_id} already exists.'
             ) from None
         raise
+    if register:
+        _registered.add(hit_type.hit_type_id)
     return hit
 
 
