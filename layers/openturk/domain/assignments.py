@@ -5,6 +5,7 @@ BatchGetItem reads an assignment together with its HIT, and a worker can hold on
 """
 
 import re
+import time
 from typing import Any
 
 from pynamodb.expressions.update import Action
@@ -119,18 +120,39 @@ def worker_hit(hit_id: str) -> Hit:
     hit = hit_rules.load(hit_id)
     if hit.disposed:
         raise HitNotFound(hit_id)
+    _recent[hit_id] = (time.monotonic(), hit)
     return hit
 
 
+# HITs this process read in the last moments, so that the accept after a preview does not read again.
+# Safe because accept's transaction checks everything it decided on (slots, type, expiry, state) and
+# reads afresh when refused.
+_RECENT_SECONDS = 2.0
+_recent: dict[str, tuple[float, Hit]] = {}
+
+
+def _recently_read(hit_id: str) -> Hit | None:
+    seen = _recent.get(hit_id)
+    if seen is None or time.monotonic() - seen[0] > _RECENT_SECONDS:
+        return None
+    if len(_recent) > 10_000:
+        _recent.clear()
+    return seen[1]
+
+
 def accept(worker_id: str, hit_id: str, now: float) -> Assignment:
-    """Take one free slot of a HIT: one read, then one transaction (retried only if the HIT changed).
+    """Take one free slot of a HIT: one read (none right after a preview), then one transaction.
 
     Slots of work abandoned past its deadline are taken back in the same transaction, so the HIT's
     counts stay exact whether or not the schedule has run yet.
     """
+    recent = _recently_read(hit_id) if _HIT_ID.fullmatch(hit_id) else None
     for _ in range(_RETRIES):
-        hit = worker_hit(hit_id)
+        hit = recent or worker_hit(hit_id)
         if hit_rules.status(hit, now) != hit_rules.ASSIGNABLE:
+            if recent is not None:  # decide on fresh data, never on a remembered copy
+                recent = None
+                continue
             raise Conflict(f"HIT {hit_id} is not available to accept: it is {hit_rules.status(hit, now)}.")
         assignment = Assignment(
             assignment_id(hit_id, worker_id),
@@ -163,6 +185,7 @@ def accept(worker_id: str, hit_id: str, now: float) -> Assignment:
             slots_condition = Hit.available == 1 if left_after == 0 else Hit.available > 1
         condition = (
             slots_condition
+            & (Hit.hit_type_id == hit.hit_type_id)  # the terms the deadline was computed from
             & (Hit.expiration > now)
             & (Hit.disposed == False)  # noqa: E712
             & (Hit.reviewing == False)  # noqa: E712
@@ -187,7 +210,7 @@ def accept(worker_id: str, hit_id: str, now: float) -> Assignment:
                 ) from None
             if not refused.failed:
                 raise
-            # The slot count moved under us: read again and decide again.
+            recent = None  # the slot count moved under us: read again and decide again
     raise Conflict(f"HIT {hit_id} is busy; try again.")
 
 
