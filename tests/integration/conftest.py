@@ -12,7 +12,8 @@ from tests.support import WorkerClient, funded_requester
 def runtime():
     from openturk.local.runtime import Runtime
 
-    runtime = Runtime(port=0, aws_port=0, dynamodb_port=TEST_DYNAMODB_PORT)
+    # A short tick, as `openturk serve --tick 0.2` would run: events are delivered in the background.
+    runtime = Runtime(port=0, aws_port=0, dynamodb_port=TEST_DYNAMODB_PORT, tick=0.2)
     runtime.start()
     yield runtime
     runtime.stop()

@@ -10,6 +10,10 @@ Access patterns and what serves each:
 - a worker's assignments, newest first ................. Query GSI ByWorker: WorkerId, AcceptedAt
 - a requester's submitted work due for auto-approval ... Query GSI ApprovalsDue: AutoApproveBy = requester,
   AutoApprovalTime <= now (set on submit, removed when approved or rejected)
+- all work past its deadline, for the schedule ......... Query GSI DeadlinesDue: DeadlineKey = "deadline#<shard>",
+  Deadline <= now (set on accept, removed on submit, return or abandonment)
+- all work due for auto-approval, for the schedule ..... Query GSI AutoApprovalsDue: ApprovalKey =
+  "approval#<shard>", AutoApprovalTime <= now (set on submit, removed when reviewed)
 """
 
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute
@@ -54,6 +58,24 @@ class ApprovalsDue(GlobalSecondaryIndex):
     auto_approval_time = NumberAttribute(range_key=True, attr_name="AutoApprovalTime")
 
 
+class DeadlinesDue(GlobalSecondaryIndex):
+    class Meta:
+        index_name = "DeadlinesDue"
+        projection = AllProjection()
+
+    deadline_key = UnicodeAttribute(hash_key=True, attr_name="DeadlineKey")
+    deadline = NumberAttribute(range_key=True, attr_name="Deadline")
+
+
+class AutoApprovalsDue(GlobalSecondaryIndex):
+    class Meta:
+        index_name = "AutoApprovalsDue"
+        projection = AllProjection()
+
+    approval_key = UnicodeAttribute(hash_key=True, attr_name="ApprovalKey")
+    auto_approval_time = NumberAttribute(range_key=True, attr_name="AutoApprovalTime")
+
+
 class Assignment(Model):
     class Meta(BaseMeta):
         table_name = config.table_name("assignments")
@@ -76,8 +98,12 @@ class Assignment(Model):
 
     listed_at = UnicodeAttribute(null=True, attr_name="ListedAt")
     auto_approve_by = UnicodeAttribute(null=True, attr_name="AutoApproveBy")
+    deadline_key = UnicodeAttribute(null=True, attr_name="DeadlineKey")
+    approval_key = UnicodeAttribute(null=True, attr_name="ApprovalKey")
     accepted_at = UnicodeAttribute(attr_name="AcceptedAt")
 
     by_hit = ByHit()
     by_worker = ByWorker()
     approvals_due = ApprovalsDue()
+    deadlines_due = DeadlinesDue()
+    auto_approvals_due = AutoApprovalsDue()

@@ -2,6 +2,7 @@
 
 import random
 import time
+import zlib
 from collections.abc import Callable
 from functools import cache
 from typing import Any
@@ -39,6 +40,15 @@ def use_endpoint(host: str | None, region: str) -> None:
 def reasons(error) -> list[str | None]:
     """The per-item cancellation codes of a failed transaction ("ConditionalCheckFailed", None, …)."""
     return [r.code if r else None for r in (getattr(error, "cancellation_reasons", None) or [])]
+
+
+DUE_SHARDS = 4  # "due" indexes spread their writes over this many partition keys
+
+
+def due_key(kind: str, entity_id: str) -> str:
+    """The partition key of an item in a sparse "due" index (things the schedules must do at a time):
+    stable per entity, one of DUE_SHARDS values per kind, so the sweeper reads every shard."""
+    return f"{kind}#{zlib.crc32(entity_id.encode()) % DUE_SHARDS}"
 
 
 class TransactionRefused(Exception):

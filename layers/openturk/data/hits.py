@@ -12,7 +12,10 @@ Access patterns and what serves each:
   (present while a slot is free; expired HITs are filtered until the sweeper removes them)
 - a requester's HITs whose held money is due back ..... Query GSI HoldsDue: SettleBy = requester,
   SettleAt <= now (the expiration, then the last pending deadline; removed once settled)
-- a HIT type by id ................................... GetItem on HITTypeId
+- HITs whose expiry the schedule has yet to make durable .. Query GSI ExpiryDue: ExpiryKey =
+  "expiry#<shard>", Expiration <= now (ExpiryKey removed once done, set again when extended)
+- a HIT type by id (and its notification settings) .. GetItem on HITTypeId; BatchGetItem when events of
+  several HIT types are delivered together
 """
 
 from pynamodb.attributes import (
@@ -67,6 +70,15 @@ class HoldsDue(GlobalSecondaryIndex):
     settle_at = NumberAttribute(range_key=True, attr_name="SettleAt")
 
 
+class ExpiryDue(GlobalSecondaryIndex):
+    class Meta:
+        index_name = "ExpiryDue"
+        projection = AllProjection()
+
+    expiry_key = UnicodeAttribute(hash_key=True, attr_name="ExpiryKey")
+    expiration = NumberAttribute(range_key=True, attr_name="Expiration")
+
+
 class Hit(Model):
     class Meta(BaseMeta):
         table_name = config.table_name("hits")
@@ -113,11 +125,13 @@ class Hit(Model):
     market_at = UnicodeAttribute(null=True, attr_name="MarketAt")
     settle_by = UnicodeAttribute(null=True, attr_name="SettleBy")
     settle_at = NumberAttribute(null=True, attr_name="SettleAt")
+    expiry_key = UnicodeAttribute(null=True, attr_name="ExpiryKey")
 
     by_requester = ByRequester()
     by_review = ByReview()
     marketplace = Marketplace()
     holds_due = HoldsDue()
+    expiry_due = ExpiryDue()
 
 
 class HitType(Model):
@@ -136,6 +150,9 @@ class HitType(Model):
     auto_approval_delay = NumberAttribute(attr_name="AutoApprovalDelayInSeconds")
     qualification_requirements = JSONAttribute(null=True, attr_name="QualificationRequirements")
     creation_time = NumberAttribute(attr_name="CreationTime")
+    # UpdateNotificationSettings: the NotificationSpecification as given, and whether it is in effect.
+    notification = JSONAttribute(null=True, attr_name="Notification")
+    notification_active = BooleanAttribute(null=True, default=False, attr_name="NotificationActive")
 
 
 def sort_key(timestamp: float, entity_id: str) -> str:

@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from openturk import config
 from openturk.data import base
 from openturk.data.assignments import Assignment
+from openturk.data.events import Event
 from openturk.data.hits import Hit, HitType
 from openturk.data.ledger import Balance, Entry
 from openturk.data.requesters import AccessKey, Requester
@@ -24,11 +25,12 @@ TABLES = {
     "workers": Worker,
     "balances": Balance,
     "ledger": Entry,
+    "events": Event,
 }
 MODELS = tuple(TABLES.values())
 
 # The attribute DynamoDB's TTL deletes items by, per model that ages out.
-TTL_ATTRIBUTES = {RequestToken: "ExpiresAt"}
+TTL_ATTRIBUTES = {RequestToken: "ExpiresAt", Event: "ExpiresAt"}
 
 
 def create_all() -> None:

@@ -12,9 +12,9 @@ from pynamodb.expressions.update import Action
 
 from openturk.data import base as db
 from openturk.data.assignments import ABANDONED, ACCEPTED, RETURNED, SUBMITTED, Assignment
-from openturk.data.base import Transaction, TransactionRefused
+from openturk.data.base import Transaction, TransactionRefused, due_key
 from openturk.data.hits import MARKET_OPEN, Hit, sort_key
-from openturk.domain import answers, ids
+from openturk.domain import answers, events, ids
 from openturk.domain import hits as hit_rules
 from openturk.domain.errors import (
     AssignmentNotFound,
@@ -165,6 +165,7 @@ def accept(worker_id: str, hit_id: str, now: float) -> Assignment:
             auto_approval_delay=hit.auto_approval_delay,
             accepted_at=sort_key(now, hit_id),
         )
+        assignment.deadline_key = due_key("deadline", assignment.assignment_id)
         reclaimed = hit_rules.abandoned(hit, now)[:_RECLAIM_AT_MOST]
         left_after = hit.available + len(reclaimed) - 1
         actions: list[Action] = [
@@ -196,10 +197,12 @@ def accept(worker_id: str, hit_id: str, now: float) -> Assignment:
         for gone in reclaimed:
             tx.update(
                 Assignment(gone),
-                actions=[Assignment.status.set(ABANDONED)],
+                actions=[Assignment.status.set(ABANDONED), Assignment.deadline_key.remove()],
                 condition=(Assignment.status == ACCEPTED) & (Assignment.deadline <= now),
                 name="abandoned",
             )
+            events.record(tx, events.ASSIGNMENT_ABANDONED, hit, now, gone)
+        events.record(tx, events.ASSIGNMENT_ACCEPTED, hit, now, assignment.assignment_id)
         try:
             tx.commit()
             return assignment
@@ -231,89 +234,100 @@ def _still_mine(worker_id: str, now: float):
     return (Assignment.status == ACCEPTED) & (Assignment.worker_id == worker_id) & (Assignment.deadline > now)
 
 
+def _last_pending(hit: Hit, now: float) -> bool:
+    """Whether this assignment is the HIT's last pending work, after which nothing more can come in."""
+    available, pending = hit_rules.slots(hit, now)
+    return pending == 1 and (available == 0 or now >= hit.expiration)
+
+
 def submit(
     worker_id: str, assignment_id: str, answer_fields: dict[str, str | list[str]], now: float
 ) -> Assignment:
-    """Submit answers once: usually one transaction and no read. The read comes in only to explain a
-    refusal, and for the submission that closes the HIT's last slot, which marks when it became
-    reviewable."""
+    """Submit answers once: one BatchGetItem and one transaction. The submission that closes the HIT's
+    last slot marks when it became reviewable, and records HITReviewable with AssignmentSubmitted."""
     answer = answers.question_form_answers(answer_fields)
-    if len(assignment_id) != 30:
-        raise AssignmentNotFound(assignment_id)
-    hit: Hit | None = None  # unknown until a refusal makes it worth reading
     for _ in range(_RETRIES):
-        closes_last_slot = hit is not None and hit.open == 1
+        assignment, hit = _own_accepted(worker_id, assignment_id, now)
+        closes_last_slot = hit.open == 1
         hit_actions: list[Action] = [
             Hit.pending.add(-1),
             Hit.open.add(-1),
             Hit.submitted_awaiting_review.add(1),
             Hit.deadlines[assignment_id].remove(),
         ]
-        if hit is not None and closes_last_slot:
+        if closes_last_slot:
             hit_actions.append(Hit.reviewable_at.set(min(now, hit.expiration)))
         tx = Transaction()
         tx.update(
-            Assignment(assignment_id),
+            assignment,
             actions=[
                 Assignment.status.set(SUBMITTED),
                 Assignment.submit_time.set(now),
-                # Computed by DynamoDB from the item itself, so no read is needed first.
-                Assignment.auto_approval_time.set(Assignment.auto_approval_delay + now),
+                Assignment.auto_approval_time.set(now + assignment.auto_approval_delay),
                 Assignment.answer.set(answer),
                 Assignment.listed_at.set(sort_key(now, assignment_id)),
-                Assignment.auto_approve_by.set(Assignment.requester_id),
+                Assignment.auto_approve_by.set(assignment.requester_id),
+                Assignment.approval_key.set(due_key("approval", assignment_id)),
+                Assignment.deadline_key.remove(),
             ],
             condition=_still_mine(worker_id, now),
             name="assignment",
         )
         tx.update(
-            Hit(_hit_id_of(assignment_id)),
+            hit,
             actions=hit_actions,
-            condition=(Hit.open == 1) if closes_last_slot else (Hit.open > 1),
+            condition=((Hit.open == 1) if closes_last_slot else (Hit.open > 1))
+            & (Hit.pending == hit.pending),
             name="hit",
         )
+        events.record(tx, events.ASSIGNMENT_SUBMITTED, hit, now, assignment_id)
+        if _last_pending(hit, now):
+            events.record(tx, events.HIT_REVIEWABLE, hit, now)
         try:
             tx.commit()
         except TransactionRefused as refused:
             if not refused.failed:
                 raise
-            # Not ours, not Accepted, too late (the read raises why), or the HIT's last slot: read, decide.
-            _, hit = _own_accepted(worker_id, assignment_id, now)
-            continue
-        return Assignment(
-            assignment_id,
-            hit_id=_hit_id_of(assignment_id),
-            worker_id=worker_id,
-            status=SUBMITTED,
-            submit_time=now,
-            answer=answer,
-        )
+            continue  # the assignment or the HIT changed: the next read says how
+        assignment.status, assignment.submit_time, assignment.answer = SUBMITTED, now, answer
+        assignment.auto_approval_time = now + assignment.auto_approval_delay
+        return assignment
     raise Conflict(f"Assignment {assignment_id} is busy; try again.")
+
+
+def _give_back(assignment: Assignment, hit: Hit, status: str, condition: Any, now: float) -> None:
+    """Return or abandonment: the assignment ends and its slot is free again (if the HIT is still open;
+    after expiry, what was held for it is due back). One transaction, with its events."""
+    hit_actions: list[Action] = [
+        Hit.pending.add(-1),
+        Hit.available.add(1),
+        Hit.deadlines[assignment.assignment_id].remove(),
+    ]
+    if now < hit.expiration and not hit.disposed:
+        hit_actions += [Hit.market_key.set(MARKET_OPEN), Hit.market_at.set(hit.listed_at)]
+    elif not hit.disposed:  # work given back after expiry will never be done: its hold is due back now
+        hit_actions += [Hit.settle_by.set(hit.requester_id), Hit.settle_at.set(now)]
+    tx = Transaction()
+    tx.update(
+        assignment,
+        actions=[Assignment.status.set(status), Assignment.deadline_key.remove()],
+        condition=condition,
+        name="assignment",
+    )
+    tx.update(hit, actions=hit_actions, condition=(Hit.pending == hit.pending), name="hit")
+    kind = events.ASSIGNMENT_RETURNED if status == RETURNED else events.ASSIGNMENT_ABANDONED
+    events.record(tx, kind, hit, now, assignment.assignment_id)
+    if now >= hit.expiration and _last_pending(hit, now):
+        events.record(tx, events.HIT_REVIEWABLE, hit, now)
+    tx.commit()
 
 
 def return_(worker_id: str, assignment_id: str, now: float) -> Assignment:
     """Give the work back: the slot is free again for someone else."""
     for _ in range(_RETRIES):
         assignment, hit = _own_accepted(worker_id, assignment_id, now)
-        hit_actions: list[Action] = [
-            Hit.pending.add(-1),
-            Hit.available.add(1),
-            Hit.deadlines[assignment_id].remove(),
-        ]
-        if now < hit.expiration and not hit.disposed:
-            hit_actions += [Hit.market_key.set(MARKET_OPEN), Hit.market_at.set(hit.listed_at)]
-        elif not hit.disposed:  # work given back after expiry will never be done: its hold is due back now
-            hit_actions += [Hit.settle_by.set(hit.requester_id), Hit.settle_at.set(now)]
-        tx = Transaction()
-        tx.update(
-            assignment,
-            actions=[Assignment.status.set(RETURNED)],
-            condition=_still_mine(worker_id, now),
-            name="assignment",
-        )
-        tx.update(hit, actions=hit_actions, condition=Hit.pending > 0, name="hit")
         try:
-            tx.commit()
+            _give_back(assignment, hit, RETURNED, _still_mine(worker_id, now), now)
         except TransactionRefused as refused:
             if not refused.failed:
                 raise
@@ -321,6 +335,23 @@ def return_(worker_id: str, assignment_id: str, now: float) -> Assignment:
         assignment.status = RETURNED
         return assignment
     raise Conflict(f"Assignment {assignment_id} is busy; try again.")
+
+
+def abandon(assignment_id: str, now: float) -> bool:
+    """The schedule's side of a deadline: work not submitted in time is abandoned, its slot free again.
+    Returns whether this call made the change (False if it was already submitted, returned or taken back)."""
+    for _ in range(_RETRIES):
+        assignment, hit = load_with_hit(assignment_id)
+        if assignment.status != ACCEPTED or now < assignment.deadline:
+            return False
+        condition = (Assignment.status == ACCEPTED) & (Assignment.deadline <= now)
+        try:
+            _give_back(assignment, hit, ABANDONED, condition, now)
+            return True
+        except TransactionRefused as refused:
+            if not refused.failed:
+                raise
+    raise Conflict(f"Assignment {assignment_id} is busy; the next sweep takes it.")
 
 
 def list_for_worker(

@@ -72,6 +72,12 @@ class DuplicateRequest(DomainError):
     status = 409
 
 
+class InvalidTransportEndpoint(DomainError):
+    """A notification Destination that is not one, or that refused a test message."""
+
+    code = "InvalidTransportEndpoint"
+
+
 class InvalidMaximumAssignmentsIncrease(DomainError):
     code = "InvalidMaximumAssignmentsIncrease"
 

@@ -15,10 +15,10 @@ from pynamodb.exceptions import DoesNotExist
 from pynamodb.expressions.condition import Condition
 from pynamodb.expressions.update import Action
 
-from openturk.data.base import Transaction, TransactionRefused
+from openturk.data.base import Transaction, TransactionRefused, due_key
 from openturk.data.hits import MARKET_OPEN, Hit, HitType, sort_key
 from openturk.data.tokens import TOKEN_LIFETIME, RequestToken, absent_or_expired, token_key
-from openturk.domain import ids, ledger, money, questions
+from openturk.domain import events, ids, ledger, money, questions
 from openturk.domain.errors import (
     DuplicateRequest,
     HitAlreadyExists,
@@ -429,6 +429,7 @@ def create_hit(
         held_slots=slots,
         settle_by=requester_id,
         settle_at=expiration,
+        expiry_key=due_key("expiry", hit_id),
     )
     register = new_type and hit_type.hit_type_id not in _registered
     token = request.get("UniqueRequestToken")
@@ -443,6 +444,7 @@ def create_hit(
             record = RequestToken(key, result_id=hit_id, expires_at=now + TOKEN_LIFETIME)
             tx.put(record, condition=absent_or_expired(now), name="token")
         ledger.hold(tx, requester_id, int(hit.held_slots * hit.cost_cents), now, hit_id)
+        events.record(tx, events.HIT_CREATED, hit, now)
         tx.commit()
 
     try:
@@ -502,9 +504,13 @@ def update_expiration(requester_id: str, hit_id: str, expire_at: float, now: flo
         raise _wrong_state(hit, now, "Assignable, Unassignable, Reviewable, Reviewing")
     actions: list[Action] = []
     regained = 0  # slots whose cost was given back when the HIT expired, open again if it is extended
+    happened: list[str] = []
     if expire_at <= now:
         new_expiration = min(hit.expiration, now)
         actions.append(Hit.reviewable_at.set(min(hit.reviewable_at or new_expiration, new_expiration)))
+        if hit.expiry_key is not None:  # expired by the requester: nothing left for the schedule to do
+            actions += [Hit.expiry_key.remove(), Hit.market_key.remove()]
+            happened = _expiry_events(hit, now)
     else:
         if expire_at < hit.expiration:
             raise InvalidParameter(
@@ -524,6 +530,8 @@ def update_expiration(requester_id: str, hit_id: str, expire_at: float, now: flo
         regained = int(hit.open) + int(hit.submitted_awaiting_review) - int(hit.held_slots)
         if regained > 0:
             actions.append(Hit.held_slots.add(regained))
+        actions.append(Hit.expiry_key.set(due_key("expiry", hit_id)))
+        happened = [events.HIT_EXTENDED]
     actions.append(Hit.expiration.set(new_expiration))
     if hit.held_slots > 0 or regained > 0:  # what is held for work never done comes back at expiration
         actions += [Hit.settle_by.set(requester_id), Hit.settle_at.set(new_expiration)]
@@ -533,9 +541,45 @@ def update_expiration(requester_id: str, hit_id: str, expire_at: float, now: flo
         tx.update(hit, actions=actions, condition=_unchanged(hit), name="hit")
         if regained > 0:
             ledger.hold(tx, requester_id, regained * int(hit.cost_cents), now, hit_id)
+        for event_type in happened:
+            events.record(tx, event_type, hit, now)
         tx.commit()
 
     _spend(requester_id, now, attempt, hit)
+
+
+def _expiry_events(hit: Hit, now: float) -> list[str]:
+    """What a HIT's expiry tells its requester: HITExpired if work could still have come in, and
+    HITReviewable if nothing is pending any more."""
+    happened = [events.HIT_EXPIRED] if hit.open > 0 else []
+    if slots(hit, now)[1] == 0 and not hit.reviewing and hit.open > 0:
+        happened.append(events.HIT_REVIEWABLE)
+    return happened
+
+
+def expire(hit_id: str, now: float) -> bool:
+    """The schedule's side of a HIT's lifetime: make its expiry durable (out of the marketplace, its
+    events recorded, what was held for work never done released). Returns whether this call did it."""
+    hit = load(hit_id)
+    if hit.expiry_key is None or now < hit.expiration or hit.disposed:
+        return False
+    tx = Transaction()
+    tx.update(
+        hit,
+        actions=[Hit.expiry_key.remove(), Hit.market_key.remove()],
+        condition=_unchanged(hit, Hit.expiry_key.exists()),
+        name="hit",
+    )
+    for event_type in _expiry_events(hit, now):
+        events.record(tx, event_type, hit, now)
+    try:
+        tx.commit()
+    except TransactionRefused as refused:
+        if "hit" in refused.failed:
+            return False  # changed meanwhile (extended, expired by someone else): the next sweep sees it
+        raise
+    settle(load(hit_id), now)
+    return True
 
 
 def _unchanged(hit: Hit, extra: Condition | None = None) -> Condition:
@@ -657,6 +701,7 @@ def add_assignments(requester_id: str, hit_id: str, count: int, token: str | Non
             Hit.review_key.set(f"{requester_id}#{REVIEWABLE}"),
             Hit.market_key.set(MARKET_OPEN),
             Hit.market_at.set(hit.listed_at),
+            Hit.expiry_key.set(due_key("expiry", hit_id)),
         ]
     condition = (
         (Hit.max_assignments == hit.max_assignments)
@@ -672,6 +717,7 @@ def add_assignments(requester_id: str, hit_id: str, count: int, token: str | Non
             record = RequestToken(key, result_id=hit_id, expires_at=now + TOKEN_LIFETIME)
             tx.put(record, condition=absent_or_expired(now), name="token")
         ledger.hold(tx, requester_id, count * int(hit.cost_cents), now, hit_id)
+        events.record(tx, events.HIT_EXTENDED, hit, now)
         tx.commit()
 
     try:
@@ -699,10 +745,12 @@ def delete(requester_id: str, hit_id: str, now: float) -> None:
         Hit.review_key.remove(),
         Hit.market_key.remove(),
         Hit.settle_by.remove(),
+        Hit.expiry_key.remove(),
     ]
     tx = Transaction()
     tx.update(hit, actions=actions, condition=_unchanged(hit, Hit.submitted_awaiting_review == 0), name="hit")
     ledger.release(tx, requester_id, int(hit.held_slots * hit.cost_cents), now, hit_id)
+    events.record(tx, events.HIT_DISPOSED, hit, now)
     _commit(tx, hit)
 
 

@@ -13,7 +13,7 @@ from openturk.data.base import Transaction, TransactionRefused, batch_get
 from openturk.data.hits import Hit
 from openturk.data.ledger import Entry
 from openturk.data.tokens import TOKEN_LIFETIME, RequestToken, absent_or_expired, token_key
-from openturk.domain import assignments, hits, ledger, money
+from openturk.domain import assignments, events, hits, ledger, money
 from openturk.domain.errors import (
     DuplicateRequest,
     HitNotFound,
@@ -78,6 +78,7 @@ def _approve(
         Assignment.status.set(APPROVED),
         Assignment.approval_time.set(when),
         Assignment.auto_approve_by.remove(),
+        Assignment.approval_key.remove(),
     ]
     if feedback is not None:
         actions.append(Assignment.requester_feedback.set(feedback))
@@ -97,6 +98,7 @@ def _approve(
         hit.hit_id,
         assignment.assignment_id,
     )
+    events.record(tx, events.ASSIGNMENT_APPROVED, hit, now, assignment.assignment_id)
     try:
         tx.commit()
     except TransactionRefused as refused:
@@ -142,6 +144,7 @@ def approve(requester_id: str, assignment_id: str, feedback: str | None, overrid
             assignment_id,
             from_hold=False,
         )
+        events.record(tx, events.ASSIGNMENT_APPROVED, hit, now, assignment_id)
         tx.commit()
 
     try:
@@ -166,12 +169,14 @@ def reject(requester_id: str, assignment_id: str, feedback: str | None, now: flo
             Assignment.rejection_time.set(now),
             Assignment.requester_feedback.set(feedback or ""),
             Assignment.auto_approve_by.remove(),
+            Assignment.approval_key.remove(),
         ],
         condition=(Assignment.status == SUBMITTED) & (Assignment.auto_approval_time > now),
         name="assignment",
     )
     tx.update(hit, actions=_review_actions(hit), condition=Hit.held_slots > 0, name="hit")
     ledger.release(tx, requester_id, int(hit.cost_cents), now, hit.hit_id, assignment_id)
+    events.record(tx, events.ASSIGNMENT_REJECTED, hit, now, assignment_id)
     try:
         tx.commit()
     except TransactionRefused as refused:

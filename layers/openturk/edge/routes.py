@@ -24,7 +24,8 @@ class Route:
 # What spending money touches: the balance, its ledger, and (when the balance is short, before saying
 # so) the due auto-approvals and expired HITs it settles first (review.settle_due).
 _MONEY = ("balances", "ledger")
-_SETTLE = ("hits", "assignments") + _MONEY
+# Every state change records its event in the outbox (domain/events.py), in the same transaction.
+_SETTLE = ("hits", "assignments", "events") + _MONEY
 
 REQUESTER = {
     "CreateHITType": Route("create_hit_type", _AUTH, ("hit_types",)),
@@ -35,8 +36,8 @@ REQUESTER = {
     "GetHIT": Route("get_hit", _AUTH + ("hits",)),
     "ListHITs": Route("list_hits", _AUTH + ("hits",)),
     "ListReviewableHITs": Route("list_reviewable_hits", _AUTH + ("hits",)),
-    "DeleteHIT": Route("delete_hit", _AUTH, ("hits",) + _MONEY),
-    "UpdateExpirationForHIT": Route("update_expiration_for_hit", _AUTH, ("hits",)),
+    "DeleteHIT": Route("delete_hit", _AUTH, ("hits", "events") + _MONEY),
+    "UpdateExpirationForHIT": Route("update_expiration_for_hit", _AUTH, _SETTLE),
     "UpdateHITTypeOfHIT": Route("update_hit_type_of_hit", _AUTH + ("hit_types",), _SETTLE),
     "UpdateHITReviewStatus": Route("update_hit_review_status", _AUTH, ("hits",)),
     "CreateAdditionalAssignmentsForHIT": Route(
@@ -50,6 +51,10 @@ REQUESTER = {
     "SendBonus": Route("send_bonus", _AUTH, ("request_tokens",) + _SETTLE),
     "ListBonusPayments": Route("list_bonus_payments", _AUTH + ("hits", "assignments", "ledger")),
     "GetAccountBalance": Route("get_account_balance", _AUTH, _SETTLE),
+    "UpdateNotificationSettings": Route("update_notification_settings", _AUTH, ("hit_types",)),
+    # Sends one message to the caller's queue or topic, synchronously (and asks STS for the account id
+    # when OPENTURK_ACCOUNT_ID is not set; GetCallerIdentity needs no permission).
+    "SendTestEventNotification": Route("send_test_event_notification", _AUTH, aws=("sqs", "sns")),
 }
 
 WORKER = [
@@ -64,18 +69,20 @@ WORKER = [
     ),
     Route("worker_list_hits", ("hits", "assignments"), (), "GET", "/worker/api/hits"),
     Route("worker_get_hit", ("hits",), (), "GET", "/worker/api/hits/{HITId}"),
-    Route("worker_accept_hit", (), ("hits", "assignments"), "POST", "/worker/api/hits/{HITId}/accept"),
+    Route(
+        "worker_accept_hit", (), ("hits", "assignments", "events"), "POST", "/worker/api/hits/{HITId}/accept"
+    ),
     Route(
         "worker_submit_assignment",
         (),
-        ("hits", "assignments"),
+        ("hits", "assignments", "events"),
         "POST",
         "/worker/api/assignments/{AssignmentId}/submit",
     ),
     Route(
         "worker_return_assignment",
         (),
-        ("hits", "assignments"),
+        ("hits", "assignments", "events"),
         "POST",
         "/worker/api/assignments/{AssignmentId}/return",
     ),
@@ -83,5 +90,21 @@ WORKER = [
     Route(
         "worker_earnings", ("balances", "ledger", "assignments", "hits"), (), "GET", "/worker/api/earnings"
     ),
-    Route("external_submit", (), ("hits", "assignments"), "POST", "/mturk/externalSubmit"),
+    Route("external_submit", (), ("hits", "assignments", "events"), "POST", "/mturk/externalSubmit"),
+]
+
+# Functions that no HTTP request reaches. deliver_events is started by the events table's DynamoDB
+# Stream (new events) and by the delivery schedule (what is still due); its `handler` tells them apart.
+# It reads HIT types' notification settings, marks events delivered, and sends to the requesters' SQS
+# queues and SNS topics and to the stack's EventBridge bus (OPENTURK_EVENT_BUS).
+BACKGROUND = [
+    Route("deliver_events", ("hit_types",), ("events",), aws=("sqs", "sns", "events")),
+    # The schedule: expiry, abandonment and auto-approval made durable (with their events and money),
+    # then delivery of what is due.
+    Route(
+        "sweep",
+        ("hit_types",),
+        ("hits", "assignments", "events", "balances", "ledger"),
+        aws=("sqs", "sns", "events"),
+    ),
 ]

@@ -1,12 +1,15 @@
-"""`openturk serve`: moto, DynamoDB Local, the tables, a user pool, the default requester and the gateway.
+"""`openturk serve`: moto, DynamoDB Local, the tables, a user pool, the event bus, the default requester,
+the gateway, and the schedules' work every tick.
 
 Settings are read from the environment when openturk's modules are first imported, so this module sets
 the environment first and imports the rest of openturk after.
 """
 
+import logging
 import os
 import signal
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,6 +26,9 @@ class Runtime:
     aws_port: int = 4566
     dynamodb_port: int | None = None
     data_dir: str | None = None
+    # When set, a background thread runs the schedules' work (tick_once()) every `tick` seconds: for an
+    # in-process runtime such as the tests'. `openturk serve` runs it in its main loop instead.
+    tick: float | None = None
     info: dict[str, Any] = field(default_factory=dict)
 
     def start(self) -> dict[str, Any]:
@@ -49,7 +55,7 @@ class Runtime:
         import boto3
 
         from openturk.data import tables
-        from openturk.domain import clock, requesters
+        from openturk.domain import clock, notifications, requesters, sweeper
         from openturk.local.gateway import Gateway, TokenVerifier, serve
 
         tables.create_all()
@@ -62,6 +68,9 @@ class Runtime:
         )["UserPoolClient"]["ClientId"]
         os.environ.update({"OPENTURK_USER_POOL_ID": pool, "OPENTURK_USER_POOL_CLIENT_ID": client})
         default = requesters.ensure_default(clock.now())
+        # The stack's event bus: every event is published on it (domain/notifications.py).
+        events = boto3.client("events", endpoint_url=self.moto.endpoint, region_name=REGION)
+        events.create_event_bus(Name=os.environ.get("OPENTURK_EVENT_BUS") or "openturk")
 
         local_routes = {
             ("POST", "/local/clock"): lambda body: {"Now": clock.advance(float(body.get("advance", 0)))},
@@ -69,6 +78,10 @@ class Runtime:
             ("POST", "/local/requesters/fund"): lambda body: requesters.fund(
                 body["RequesterId"], str(body["Amount"]), clock.now()
             ),
+            # Deliver the due events now, once.
+            ("POST", "/local/deliver"): lambda body: notifications.deliver_pending(clock.now()),
+            # Run the schedules now, once: what the background loop does every tick.
+            ("POST", "/local/sweep"): lambda body: sweeper.sweep(clock.now()),
         }
         self.gateway = Gateway(TokenVerifier(REGION, pool, client), local_routes)
         self.server = serve(self.gateway, self.host, self.port)
@@ -81,9 +94,31 @@ class Runtime:
             "WorkerApp": f"http://{self.host}:{self.port}/worker/",
             "ReadyInSeconds": round(time.monotonic() - started, 2),
         }
+        if self.tick:
+            self._stopping = threading.Event()
+            self._ticker = threading.Thread(target=self._tick_every, args=(self.tick,), daemon=True)
+            self._ticker.start()
         return self.info
 
+    def tick_once(self) -> None:
+        """The schedules' work, once: what the deployed sweep function does every minute. A failure is
+        logged, never fatal."""
+        from openturk.domain import clock, sweeper
+
+        try:
+            sweeper.sweep(clock.now())
+        except Exception:
+            logging.getLogger("openturk").exception("the background tick failed")
+
+    def _tick_every(self, seconds: float) -> None:
+        while not self._stopping.wait(seconds):
+            self.tick_once()
+
     def stop(self) -> None:
+        ticker = getattr(self, "_ticker", None)
+        if ticker is not None:
+            self._stopping.set()
+            ticker.join(timeout=30)
         for part in ("server", "dynamodb", "moto"):
             thing = getattr(self, part, None)
             if thing is None:
@@ -126,6 +161,7 @@ def run(host: str, port: int, aws_port: int, tick: float, data_dir: str | None) 
     try:
         while True:
             time.sleep(tick)
+            runtime.tick_once()
     except KeyboardInterrupt:
         pass
     finally:
