@@ -30,7 +30,7 @@ from bench.stats import table
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / ".bench" / "results.json"
-SECTIONS = ("scale", "operations", "throughput", "profile", "imports", "serve")
+SECTIONS = ("scale", "operations", "throughput", "profile", "sweeper", "imports", "serve")
 
 
 class _WithoutMetrics:
@@ -102,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"   note: the machine is already busy (load average {busy} on {os.cpu_count()} CPUs)", flush=True
         )
-    if set(chosen) & {"scale", "operations", "throughput", "profile"}:
+    if set(chosen) & {"scale", "operations", "throughput", "profile", "sweeper"}:
         _with_runtime(chosen, args.quick, section, results)
     if "imports" in chosen:
         from bench import imports
@@ -166,6 +166,10 @@ def _with_runtime(
             section("Profile", lambda: profile.run(bench, cycles=40 if quick else 150))
         if scale is not None:
             section("Scale", scale.large)
+        if "sweeper" in chosen:
+            from bench import sweeper
+
+            section("Sweeper", lambda: sweeper.run(bench, due=500 if quick else 10_000))
         results["RuntimeErrorsLogged"] = {"Count": bench.errors.count, "Samples": bench.errors.samples}
         if bench.errors.count:
             print(f"\n!! the runtime logged {bench.errors.count} errors; first:\n{bench.errors.samples[0]}")
