@@ -14,7 +14,7 @@ from openturk.data import base as db
 from openturk.data.assignments import ABANDONED, ACCEPTED, RETURNED, SUBMITTED, Assignment
 from openturk.data.base import Transaction, TransactionRefused, due_key
 from openturk.data.hits import MARKET_OPEN, Hit, sort_key
-from openturk.domain import answers, events, ids
+from openturk.domain import answers, events, ids, paging
 from openturk.domain import hits as hit_rules
 from openturk.domain.errors import (
     AssignmentNotFound,
@@ -72,8 +72,8 @@ def list_for_hit(
     for value in statuses or []:
         if value not in VISIBLE_STATUSES:
             raise InvalidParameter(f"Value {value} for parameter AssignmentStatuses is invalid.")
-    limit = max_results or hit_rules.MAX_RESULTS_DEFAULT
-    cursor = hit_rules.decode_token(next_token, r"(\d{13})#([A-Z0-9]{30})")
+    limit = max_results or paging.MAX_RESULTS_DEFAULT
+    cursor = paging.decode_token(next_token, r"(\d{13})#([A-Z0-9]{30})")
     start = (
         {"AssignmentId": {"S": cursor.group(2)}, "HITId": {"S": hit_id}, "ListedAt": {"S": cursor.group(0)}}
         if cursor
@@ -86,7 +86,7 @@ def list_for_hit(
             hit_id, filter_condition=condition, limit=limit + 1, page_size=limit + 1, last_evaluated_key=start
         )
     )
-    return hit_rules._page(items, limit, lambda assignment: assignment.listed_at)
+    return paging.page_of(items, limit, lambda assignment: assignment.listed_at)
 
 
 def to_wire(assignment: Assignment) -> dict[str, Any]:
@@ -358,7 +358,7 @@ def list_for_worker(
     worker_id: str, next_token: str | None, limit: int = 25
 ) -> tuple[list[Assignment], str | None]:
     """A worker's own assignments, newest first, one Query per page."""
-    cursor = hit_rules.decode_token(next_token, r"(\d{13})#([A-Z0-9]{20})#([A-Z0-9]{30})")
+    cursor = paging.decode_token(next_token, r"(\d{13})#([A-Z0-9]{20})#([A-Z0-9]{30})")
     start = None
     if cursor:
         start = {
@@ -371,7 +371,7 @@ def list_for_worker(
     )
     items = list(result)
     last = result.last_evaluated_key
-    token = hit_rules.encode_token(f"{last['AcceptedAt']['S']}#{last['AssignmentId']['S']}") if last else None
+    token = paging.encode_token(f"{last['AcceptedAt']['S']}#{last['AssignmentId']['S']}") if last else None
     return items, token
 
 

@@ -6,7 +6,7 @@ from openturk.data.assignments import SUBMITTED, Assignment
 from openturk.data.base import batch_get
 from openturk.data.hits import Hit
 from openturk.data.ledger import worker_account
-from openturk.domain import hits, ledger, money
+from openturk.domain import ledger, money, paging
 
 _PENDING_AT_MOST = 100  # one BatchGetItem of their HITs
 
@@ -37,7 +37,7 @@ def summary(worker_id: str, next_token: str | None, now: float) -> dict[str, Any
             approved += reward
         else:
             pending += reward
-    cursor = hits.decode_token(next_token, r"\d{13}#[A-Z0-9]{12}")
+    cursor = paging.decode_token(next_token, r"\d{13}#[A-Z0-9]{12}")
     entries, before = ledger.history(account, before=cursor.group(0) if cursor else None)
     result: dict[str, Any] = {
         "Approved": money.format(approved),
@@ -57,5 +57,5 @@ def summary(worker_id: str, next_token: str | None, now: float) -> dict[str, Any
         ],
     }
     if before:
-        result["NextToken"] = hits.encode_token(before)
+        result["NextToken"] = paging.encode_token(before)
     return result

@@ -4,12 +4,8 @@ HITStatus is not stored: it is derived when read from the slot counters, the exp
 so a HIT past its expiration reads as expired before any schedule runs (see status()).
 """
 
-import base64
-import binascii
-import json
-import re
 from collections.abc import Callable
-from typing import Any, TypeVar, cast
+from typing import Any, cast
 
 from pynamodb.exceptions import DoesNotExist
 from pynamodb.expressions.condition import Condition
@@ -18,11 +14,11 @@ from pynamodb.expressions.update import Action
 from openturk.data.base import Transaction, TransactionRefused, due_key
 from openturk.data.hits import MARKET_OPEN, Hit, HitType, sort_key
 from openturk.data.tokens import TOKEN_LIFETIME, RequestToken, absent_or_expired, token_key
-from openturk.domain import events, ids, ledger, money, questions
+from openturk.domain import events, ids, ledger, money
+from openturk.domain import hit_terms as terms
 from openturk.domain.errors import (
     DuplicateRequest,
     HitAlreadyExists,
-    HitLayoutNotFound,
     HitNotFound,
     HitTypeNotFound,
     InsufficientFunds,
@@ -30,6 +26,7 @@ from openturk.domain.errors import (
     InvalidMaximumAssignmentsIncrease,
     InvalidParameter,
 )
+from openturk.domain.paging import MAX_RESULTS_DEFAULT, decode_token, encode_token, page_of
 
 ASSIGNABLE, UNASSIGNABLE, REVIEWABLE, REVIEWING, DISPOSED = (
     "Assignable",
@@ -38,25 +35,7 @@ ASSIGNABLE, UNASSIGNABLE, REVIEWABLE, REVIEWING, DISPOSED = (
     "Reviewing",
     "Disposed",
 )
-DEFAULT_AUTO_APPROVAL_DELAY = 2_592_000
-# Far above any real reward, and small enough that reward x a billion assignments x fees stays an exact
-# DynamoDB number (38 digits); the pattern alone lets a 40-digit amount through to the store.
-MAX_REWARD_CENTS = 100_000_000_000
-MAX_RESULTS_DEFAULT = 10
-_CONFLICT_ATTEMPTS = 4
-T = TypeVar("T")
-_RANGES = {
-    "LifetimeInSeconds": (30, 31_536_000),
-    "AssignmentDurationInSeconds": (30, 31_536_000),
-    "AutoApprovalDelayInSeconds": (0, 2_592_000),
-    "MaxAssignments": (1, 1_000_000_000),
-}
-_LENGTHS = {"Title": 128, "Description": 2000, "Keywords": 1000, "RequesterAnnotation": 255}
-WORKER_LOCALE = "00000000000000000071"
-_POLICIES = {
-    "AssignmentReviewPolicy": "ScoreMyKnownAnswers/2011-09-01",
-    "HITReviewPolicy": "SimplePlurality/2011-09-01",
-}
+_CONFLICT_ATTEMPTS = 4  # settle: reads again this many times when the HIT changed under it
 
 
 # ---- reading ----------------------------------------------------------------------------------------
@@ -134,32 +113,6 @@ def to_wire(hit: Hit, now: float) -> dict[str, Any]:
     return wire
 
 
-def _page(items: list[T], limit: int, token_of: Callable[[T], str]) -> tuple[list[T], str | None]:
-    """Cut a page fetched with limit + 1 items: the extra item only says that another page exists.
-    (Also used for ListAssignmentsForHIT, hence any item type.)"""
-    if len(items) > limit:
-        items = items[:limit]
-        return items, encode_token(token_of(items[-1]))
-    return items, None
-
-
-def encode_token(cursor: str) -> str:
-    return base64.urlsafe_b64encode(cursor.encode()).decode()
-
-
-def decode_token(token: str | None, pattern: str) -> re.Match | None:
-    if token is None:
-        return None
-    try:
-        cursor = base64.urlsafe_b64decode(token.encode()).decode()
-    except (binascii.Error, UnicodeDecodeError, ValueError):
-        cursor = ""
-    match = re.fullmatch(pattern, cursor)
-    if not match:
-        raise InvalidParameter(f"The pagination token {token} is invalid.")
-    return match
-
-
 def list_hits(
     requester_id: str, max_results: int | None, next_token: str | None
 ) -> tuple[list[Hit], str | None]:
@@ -174,7 +127,7 @@ def list_hits(
     items = list(
         Hit.by_requester.query(requester_id, limit=limit + 1, page_size=limit + 1, last_evaluated_key=start)
     )
-    return _page(items, limit, lambda hit: hit.listed_at)
+    return page_of(items, limit, lambda hit: hit.listed_at)
 
 
 def list_reviewable(
@@ -212,7 +165,7 @@ def list_reviewable(
         page_size=limit + 1,
         last_evaluated_key=start,
     )
-    page, token = _page(list(result), limit, lambda hit: f"{hit.reviewable_at!r}#{hit.hit_id}")
+    page, token = page_of(list(result), limit, lambda hit: f"{hit.reviewable_at!r}#{hit.hit_id}")
     # Work still pending (counted with its deadlines) keeps an expired HIT out until it is done.
     return [hit for hit in page if status(hit, now) == wanted], token
 
@@ -220,118 +173,9 @@ def list_reviewable(
 # ---- creating ----------------------------------------------------------------------------------------
 
 
-def _check_ranges(request: dict[str, Any]) -> None:
-    for name, (low, high) in _RANGES.items():
-        value = request.get(name)
-        if value is not None and not low <= value <= high:
-            raise InvalidParameter(
-                f"Value {value} for parameter {name} is invalid. It must be between {low} and {high}."
-            )
-    for name, limit in _LENGTHS.items():
-        value = request.get(name)
-        if value is not None and len(value) > limit:
-            raise InvalidParameter(
-                f"The value of {name} is {len(value)} characters long; the limit is {limit}."
-            )
-    for name in ("Title", "Description"):
-        if name in request and not request[name].strip():
-            raise InvalidParameter(f"The value of {name} must not be empty.")
-    for name, policy in _POLICIES.items():
-        given = request.get(name)
-        if given is not None and given.get("PolicyName") != policy:
-            raise InvalidParameter(f"{name} must name the policy {policy}, not {given.get('PolicyName')}.")
-
-
-def _requirements(given: list[dict] | None) -> list[dict] | None:
-    if not given:
-        return None
-    if len(given) > 10:
-        raise InvalidParameter("A HIT can have at most 10 QualificationRequirements.")
-    result = []
-    for index, requirement in enumerate(given):
-        _check_values(requirement, f"QualificationRequirements[{index}]")
-        requirement = dict(requirement)
-        if "ActionsGuarded" not in requirement and "RequiredToPreview" not in requirement:
-            requirement["ActionsGuarded"] = "Accept"
-        result.append(requirement)
-    return result
-
-
-def _check_values(requirement: dict, where: str) -> None:
-    """The values a comparator takes: none for Exists and DoesNotExist, up to 15 integers or 30 locales
-    for In and NotIn, exactly one otherwise; locales only for Worker_Locale, and never ordered."""
-    comparator = requirement["Comparator"]
-    integers, locales = requirement.get("IntegerValues"), requirement.get("LocaleValues")
-    if integers is not None and locales is not None:
-        raise InvalidParameter(f"{where} may have IntegerValues or LocaleValues, not both.")
-    count = len(integers if integers is not None else locales or [])
-    if comparator in ("Exists", "DoesNotExist"):
-        allowed = range(0, 1)
-    elif comparator in ("In", "NotIn"):
-        allowed = range(1, (15 if integers is not None else 30) + 1)
-    else:
-        allowed = range(1, 2)
-    if count not in allowed:
-        raise InvalidParameter(
-            f"{where} with Comparator {comparator} takes {allowed.start} to {allowed.stop - 1} values, not {count}."
-        )
-    is_locale = requirement["QualificationTypeId"] == WORKER_LOCALE
-    if locales and not is_locale:
-        raise InvalidParameter(f"{where}: LocaleValues are for Worker_Locale ({WORKER_LOCALE}) only.")
-    if integers and is_locale:
-        raise InvalidParameter(
-            f"{where}: Worker_Locale ({WORKER_LOCALE}) compares LocaleValues, not IntegerValues."
-        )
-    if is_locale and comparator not in ("EqualTo", "NotEqualTo", "In", "NotIn", "Exists", "DoesNotExist"):
-        raise InvalidParameter(f"{where}: a locale cannot be compared with {comparator}.")
-    if "ActionsGuarded" in requirement and "RequiredToPreview" in requirement:
-        raise InvalidParameter(
-            f"{where} may set ActionsGuarded or the deprecated RequiredToPreview, not both."
-        )
-
-
-def _type_properties(requester_id: str, request: dict[str, Any], now: float) -> HitType:
-    _check_ranges(request)
-    try:
-        reward = money.parse(request["Reward"])
-    except ValueError:
-        raise InvalidParameter(f"Value {request['Reward']} for parameter Reward is invalid.") from None
-    if reward > MAX_REWARD_CENTS:
-        raise InvalidParameter(
-            f"Value {request['Reward']} for parameter Reward is invalid. "
-            f"It must be at most {money.format(MAX_REWARD_CENTS)}."
-        )
-    requirements = _requirements(request.get("QualificationRequirements"))
-    delay = request.get("AutoApprovalDelayInSeconds", DEFAULT_AUTO_APPROVAL_DELAY)
-    identity = json.dumps(
-        [
-            request["Title"],
-            request["Description"],
-            request.get("Keywords"),
-            reward,
-            request["AssignmentDurationInSeconds"],
-            delay,
-            requirements,
-        ],
-        sort_keys=True,
-    )
-    return HitType(
-        ids.derived_id("hit-type", requester_id, identity),
-        requester_id=requester_id,
-        title=request["Title"],
-        description=request["Description"],
-        keywords=request.get("Keywords"),
-        reward_cents=reward,
-        assignment_duration=request["AssignmentDurationInSeconds"],
-        auto_approval_delay=delay,
-        qualification_requirements=requirements,
-        creation_time=now,
-    )
-
-
 def create_hit_type(requester_id: str, request: dict[str, Any], now: float) -> str:
     """Register a HIT type; the same properties give the same id, so this is one idempotent write."""
-    hit_type = _type_properties(requester_id, request, now)
+    hit_type = terms.type_properties(requester_id, request, now)
     if hit_type.hit_type_id not in _registered:
         tx = Transaction()
         _register(tx, hit_type)
@@ -373,26 +217,16 @@ def get_hit_type(requester_id: str, hit_type_id: str) -> HitType:
     return hit_type
 
 
-def _question(request: dict[str, Any]) -> str:
-    has_question, has_layout = request.get("Question") is not None, request.get("HITLayoutId") is not None
-    if has_question == has_layout:
-        raise InvalidParameter("Provide exactly one of Question or HITLayoutId.")
-    if has_layout:
-        raise HitLayoutNotFound(request["HITLayoutId"])
-    questions.parse(request["Question"])
-    return request["Question"]
-
-
 def create_hit(
     requester_id: str, request: dict[str, Any], now: float, hit_type: HitType | None = None
 ) -> Hit:
     """CreateHIT (a type from the request's properties) or CreateHITWithHITType (hit_type given)."""
     new_type = hit_type is None
     if hit_type is None:
-        hit_type = _type_properties(requester_id, request, now)
+        hit_type = terms.type_properties(requester_id, request, now)
     else:
-        _check_ranges(request)
-    question = _question(request)
+        terms.check_ranges(request)
+    question = terms.question(request)
     slots = request.get("MaxAssignments", 1)
     hit_id = ids.entity_id(20)
     expiration = now + request["LifetimeInSeconds"]
@@ -676,7 +510,7 @@ def add_assignments(requester_id: str, hit_id: str, count: int, token: str | Non
     hit = get(requester_id, hit_id)
     if hit.disposed:
         raise _wrong_state(hit, now, "Assignable, Unassignable, Reviewable, Reviewing")
-    most = _RANGES["MaxAssignments"][1]
+    most = terms.RANGES["MaxAssignments"][1]
     if hit.max_assignments + count > most:
         raise InvalidParameter(
             f"Value {count} for parameter NumberOfAdditionalAssignments is invalid. "

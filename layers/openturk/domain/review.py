@@ -13,7 +13,7 @@ from openturk.data.base import Transaction, TransactionRefused, batch_get
 from openturk.data.hits import Hit
 from openturk.data.ledger import Entry
 from openturk.data.tokens import TOKEN_LIFETIME, RequestToken, absent_or_expired, token_key
-from openturk.domain import assignments, events, hits, ledger, money
+from openturk.domain import assignments, events, hits, ledger, money, paging
 from openturk.domain.errors import (
     DuplicateRequest,
     HitNotFound,
@@ -249,9 +249,9 @@ def list_bonuses(
             hits.get(requester_id, hit_id or "")
         except HitNotFound:
             raise
-    limit = max_results or hits.MAX_RESULTS_DEFAULT
+    limit = max_results or paging.MAX_RESULTS_DEFAULT
     key = f"{requester_id}#{hit_id}"
-    cursor = hits.decode_token(next_token, r"([A-Z0-9]{30})#(\d{13}#[A-Z0-9]{12})")
+    cursor = paging.decode_token(next_token, r"([A-Z0-9]{30})#(\d{13}#[A-Z0-9]{12})")
     start = (
         {
             "Account": {"S": f"R#{requester_id}"},
@@ -268,7 +268,7 @@ def list_bonuses(
             key, range_condition, limit=limit + 1, page_size=limit + 1, last_evaluated_key=start
         )
     )
-    return hits._page(items, limit, lambda entry: entry.bonus_sort)
+    return paging.page_of(items, limit, lambda entry: entry.bonus_sort)
 
 
 def bonus_to_wire(entry: Entry) -> dict[str, Any]:
