@@ -1,5 +1,6 @@
-"""Delivers recorded events: started by the events table's DynamoDB Stream (the new events' ids) and by
-the delivery schedule (whatever is still due, retries included). Not an API operation."""
+"""Delivers recorded events: started by the events table's DynamoDB Stream (the new events' ids); invoked
+without Records it delivers whatever is still due (the sweep does that every minute). Not an API
+operation."""
 
 from openturk.domain import clock, notifications
 from openturk.edge.observability import logger

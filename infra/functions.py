@@ -1,11 +1,15 @@
 """OperationFunction: one Lambda function for one route, with its own role holding exactly what it needs.
 
-The route (openturk.edge.routes) names the tables the operation reads and writes; the policy below grants
-those and nothing else, so a reader sees the function and everything it may touch in one place.
+The route (openturk.edge.routes) names the tables the operation reads and writes and the other AWS services
+it calls; the policies below grant those and nothing else, so a reader sees the function and everything it
+may touch in one place. Background routes (no HTTP route: the stream's delivery, the sweep) are built the
+same way; what starts them is wired in infra/events.py.
 """
 
 from pathlib import Path
 
+from aws_cdk import Duration, Stack
+from aws_cdk import aws_events as events
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
@@ -29,6 +33,15 @@ WRITE_ACTIONS = (
     "dynamodb:DeleteItem",
     "dynamodb:ConditionCheckItem",
 )
+# What each name in Route.aws grants. Requesters name their own SQS queues and SNS topics at run time
+# (UpdateNotificationSettings, SendTestEventNotification), so those two cannot be scoped to an ARN known at
+# deploy time; the stack's own bus can.
+DESTINATION_ACTIONS = {"sqs": ("sqs:SendMessage",), "sns": ("sns:Publish",)}
+BUS_ACTIONS = ("events:PutEvents",)
+# An encrypted queue or topic needs its KMS key, used only through SQS or SNS (kms:ViaService).
+KMS_ACTIONS = ("kms:GenerateDataKey", "kms:Decrypt")
+KMS_VIA_SERVICES = ("sqs.*.amazonaws.com", "sns.*.amazonaws.com")
+SUPPORTED_AWS = {"sqs", "sns", "events"}
 
 
 def handler_code() -> lambda_.Code:
@@ -48,10 +61,15 @@ class OperationFunction(Construct):
         tables: Tables,
         layer: lambda_.ILayerVersion,
         master_secret: secretsmanager.ISecret | None = None,
+        event_bus: events.IEventBus | None = None,
+        timeout: Duration = settings.TIMEOUT,
     ) -> None:
         super().__init__(scope, construct_id)
-        if route.aws:
-            raise NotImplementedError(f"{route.module} calls {route.aws}: grant those services here first")
+        unsupported = set(route.aws) - SUPPORTED_AWS
+        if unsupported:
+            raise NotImplementedError(f"{route.module} calls {sorted(unsupported)}: grant those here first")
+        if "events" in route.aws and event_bus is None:
+            raise ValueError(f"{route.module} puts events on the bus: pass event_bus")
         self.log_group = logs.LogGroup(self, "Logs", retention=settings.LOG_RETENTION)
         # A role of its own, without AWSLambdaBasicExecutionRole: that managed policy may write to every
         # log group in the account; this one writes to its own.
@@ -59,7 +77,7 @@ class OperationFunction(Construct):
             self,
             "Role",
             assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
-            description=f"openturk {route.module}: exactly the tables its route lists",
+            description=f"openturk {route.module}: exactly the tables and services its route lists",
         )
         self.role.add_to_policy(
             iam.PolicyStatement(
@@ -97,6 +115,7 @@ class OperationFunction(Construct):
                     actions=["secretsmanager:GetSecretValue"], resources=[master_secret.secret_arn]
                 )
             )
+        self.notifications_policy = self._grant_aws(route, environment, event_bus)
         self.function = lambda_.Function(
             self,
             "Function",
@@ -108,7 +127,7 @@ class OperationFunction(Construct):
             layers=[layer],
             role=self.role,
             memory_size=settings.MEMORY_MB,
-            timeout=settings.TIMEOUT,
+            timeout=timeout,
             tracing=settings.TRACING,
             log_group=self.log_group,
             logging_format=settings.LOG_FORMAT,
@@ -123,6 +142,9 @@ class OperationFunction(Construct):
                 "resource-level permissions, so active tracing needs Resource '*'.",
             },
         )
+        if self.notifications_policy is not None:
+            # Lambda does not wait for a role's other policies on its own: a first call must not be refused.
+            self.function.node.add_dependency(self.notifications_policy)
         acknowledge(
             self.function.node.default_child,
             {
@@ -130,3 +152,43 @@ class OperationFunction(Construct):
                 "(infra/settings.py); the runtime moves together with them, deliberately.",
             },
         )
+
+    def _grant_aws(
+        self, route: Route, environment: dict[str, str], event_bus: events.IEventBus | None
+    ) -> iam.Policy | None:
+        """Grant what route.aws names and set the variables the delivery code reads; the requesters'
+        destinations go to a policy of their own, whose Resource '*' is acknowledged for that reason."""
+        if not route.aws:
+            return None
+        # The notification's SourceAccount without a call to STS (domain/notifications.source_account).
+        environment["OPENTURK_ACCOUNT_ID"] = Stack.of(self).account
+        if "events" in route.aws and event_bus is not None:
+            environment["OPENTURK_EVENT_BUS"] = event_bus.event_bus_name
+            self.role.add_to_policy(
+                iam.PolicyStatement(actions=list(BUS_ACTIONS), resources=[event_bus.event_bus_arn])
+            )
+        actions = [action for service in route.aws for action in DESTINATION_ACTIONS.get(service, ())]
+        if not actions:
+            return None
+        policy = iam.Policy(
+            self,
+            "Notifications",
+            roles=[self.role],
+            statements=[
+                iam.PolicyStatement(actions=actions, resources=["*"]),
+                iam.PolicyStatement(
+                    actions=list(KMS_ACTIONS),
+                    resources=["*"],
+                    conditions={"StringLike": {"kms:ViaService": list(KMS_VIA_SERVICES)}},
+                ),
+            ],
+        )
+        acknowledge(
+            policy.node.default_child,
+            {
+                "AwsSolutions-IAM5[Resource::*]": "Requesters name their own SQS queues and SNS topics (and "
+                "the KMS keys encrypting them, used only via SQS and SNS) at run time, so no ARN is known "
+                "at deploy time.",
+            },
+        )
+        return policy

@@ -7,6 +7,7 @@ secret of each key is derived from the master secret, which only these functions
 
 from aws_cdk import RemovalPolicy
 from aws_cdk import aws_apigatewayv2 as apigwv2
+from aws_cdk import aws_events as events
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_secretsmanager as secretsmanager
 from aws_cdk.aws_apigatewayv2_integrations import HttpLambdaIntegration
@@ -30,6 +31,7 @@ class RequesterApi(Construct):
         http_api: HttpApi,
         tables: Tables,
         layer: lambda_.ILayerVersion,
+        event_bus: events.IEventBus,
     ) -> None:
         super().__init__(scope, construct_id)
         self.master_secret = secretsmanager.Secret(
@@ -58,6 +60,7 @@ class RequesterApi(Construct):
                 tables=tables,
                 layer=layer,
                 master_secret=self.master_secret,
+                event_bus=event_bus,
             )
             routes = http_api.api.add_routes(
                 path=PATH_PREFIX + operation,

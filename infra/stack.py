@@ -6,6 +6,7 @@ from aws_cdk import CfnOutput, Stack
 from constructs import Construct
 
 from infra.api import HttpApi
+from infra.events import Events
 from infra.front_door import FrontDoor
 from infra.layer import SharedLayer
 from infra.requester_api import RequesterApi
@@ -19,9 +20,16 @@ class OpenturkStack(Stack):
         super().__init__(scope, construct_id, **kwargs)
         self.tables = tables = Tables(self, "Tables")
         layer = SharedLayer(self, "Shared").layer
+        # The bus first: the API functions that record events are given its name and PutEvents on it.
+        self.events = Events(self, "Events", tables=tables, layer=layer)
+        bus = self.events.bus
         http_api = HttpApi(self, "Http")
-        self.requester_api = RequesterApi(self, "Requester", http_api=http_api, tables=tables, layer=layer)
-        self.worker_api = WorkerApi(self, "Worker", http_api=http_api, tables=tables, layer=layer)
+        self.requester_api = RequesterApi(
+            self, "Requester", http_api=http_api, tables=tables, layer=layer, event_bus=bus
+        )
+        self.worker_api = WorkerApi(
+            self, "Worker", http_api=http_api, tables=tables, layer=layer, event_bus=bus
+        )
         self.front_door = FrontDoor(self, "FrontDoor", http_api=http_api, operations=REQUESTER)
 
         outputs = {
@@ -30,6 +38,8 @@ class OpenturkStack(Stack):
             "UserPoolId": (self.worker_api.user_pool.user_pool_id, "the workers' Cognito user pool"),
             "UserPoolClientId": (self.worker_api.client.user_pool_client_id, "the worker app's client"),
             "MasterSecretArn": (self.requester_api.master_secret.secret_arn, "requester keys derive from it"),
+            "EventBusName": (bus.event_bus_name, "every event is put here (source openturk.mturk)"),
+            "EventBusArn": (bus.event_bus_arn, "for rules and cross-account targets on the bus"),
             "TableNames": (
                 self.to_json_string({key: table.table_name for key, table in tables.tables.items()}),
                 "every table by key, read by `openturk … --stack`",

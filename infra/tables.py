@@ -24,6 +24,11 @@ _PROJECTIONS = {
 }
 
 
+# Tables with a DynamoDB Stream, by key: the events outbox, whose new items start their delivery
+# (infra/events.py). KEYS_ONLY: the delivery function reads each event by id (functions/deliver_events.py).
+STREAMS: dict[str, dynamodb.StreamViewType] = {"events": dynamodb.StreamViewType.KEYS_ONLY}
+
+
 def table_key(model: Any) -> str:
     """The key of the model's table ("hits", "access_keys"): deployed functions find the table's name
     in the environment variable OPENTURK_TABLE_<KEY>."""
@@ -44,7 +49,8 @@ def _keys(key_schema: Any, types: dict[str, str]) -> tuple[dynamodb.Attribute, d
 
 
 class Tables(Construct):
-    """Every table, PAY_PER_REQUEST, with point-in-time recovery, kept when the stack is deleted."""
+    """Every table, PAY_PER_REQUEST, with point-in-time recovery, kept when the stack is deleted; a stream on
+    the tables STREAMS names."""
 
     def __init__(self, scope: Construct, construct_id: str) -> None:
         super().__init__(scope, construct_id)
@@ -68,6 +74,7 @@ class Tables(Construct):
                     point_in_time_recovery_enabled=True
                 ),
                 time_to_live_attribute=ttl_attributes.get(model),
+                stream=STREAMS.get(key),
                 deletion_protection=True,
                 # The tables are the requesters' money and work: deleting the stack must not delete them.
                 removal_policy=RemovalPolicy.RETAIN,

@@ -8,6 +8,7 @@ moto's Cognito. Routes marked local_only (the development sign-in) are not deplo
 from aws_cdk import Duration, RemovalPolicy
 from aws_cdk import aws_apigatewayv2 as apigwv2
 from aws_cdk import aws_cognito as cognito
+from aws_cdk import aws_events as events
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk.aws_apigatewayv2_authorizers import HttpUserPoolAuthorizer
 from aws_cdk.aws_apigatewayv2_integrations import HttpLambdaIntegration
@@ -37,6 +38,7 @@ class WorkerApi(Construct):
         http_api: HttpApi,
         tables: Tables,
         layer: lambda_.ILayerVersion,
+        event_bus: events.IEventBus,
     ) -> None:
         super().__init__(scope, construct_id)
         self.user_pool = cognito.UserPool(
@@ -89,7 +91,9 @@ class WorkerApi(Construct):
         self.functions: dict[str, OperationFunction] = {}
         for route in deployed_routes():
             name = construct_name(route.module)
-            function = OperationFunction(self, name, route=route, tables=tables, layer=layer)
+            function = OperationFunction(
+                self, name, route=route, tables=tables, layer=layer, event_bus=event_bus
+            )
             http_api.api.add_routes(
                 path=route.path,
                 methods=[apigwv2.HttpMethod(route.method)],

@@ -6,16 +6,19 @@ from typing import Any
 import pytest
 from aws_cdk.assertions import Match
 
-from infra.functions import READ_ACTIONS, WRITE_ACTIONS
+from infra.events import STREAM_READ_ACTIONS
+from infra.functions import KMS_ACTIONS, READ_ACTIONS, WRITE_ACTIONS
 from infra.tables import table_key
 from infra.worker_api import deployed_routes
 from openturk.data.tables import MODELS, TTL_ATTRIBUTES
-from openturk.edge.routes import REQUESTER, WORKER, Route
+from openturk.edge.routes import BACKGROUND, REQUESTER, WORKER, Route
 
 CACHING_DISABLED = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"  # CloudFront's managed policy ids
 ALL_VIEWER_EXCEPT_HOST_HEADER = "b689b0a8-53d0-40ab-baf2-68738e2966ac"
 
-ALL_ROUTES = list(REQUESTER.values()) + deployed_routes()
+ALL_ROUTES = list(REQUESTER.values()) + deployed_routes() + BACKGROUND
+# The stream poller's permissions, on the delivery function only (infra/events.py).
+STREAM_ACTIONS = set(STREAM_READ_ACTIONS) | {"dynamodb:ListStreams"}
 
 
 def function_of(synthesized, module: str) -> dict[str, Any]:
@@ -58,7 +61,7 @@ def table_grants(synthesized, module: str) -> dict[str, set[str]]:
     named_indexes: dict[str, set[str]] = {}
     for statement in policy_statements(synthesized, module):
         actions = _actions(statement)
-        if not any(a.startswith("dynamodb:") for a in actions):
+        if not any(a.startswith("dynamodb:") for a in actions) or actions <= STREAM_ACTIONS:
             continue
         for resource in _resources(statement):
             if "Fn::GetAtt" in resource:
@@ -73,9 +76,9 @@ def table_grants(synthesized, module: str) -> dict[str, set[str]]:
     return grants
 
 
-def test_one_function_per_requester_operation_and_deployed_worker_route(synthesized):
+def test_one_function_per_requester_operation_deployed_worker_route_and_background_route(synthesized):
     functions = synthesized.of_type("AWS::Lambda::Function")
-    assert len(functions) == len(REQUESTER) + len(deployed_routes())
+    assert len(functions) == len(REQUESTER) + len(deployed_routes()) + len(BACKGROUND)
     handlers = {r["Properties"]["Handler"] for r in functions.values()}
     assert handlers == {f"{route.module}.handler" for route in ALL_ROUTES}
 
@@ -174,14 +177,14 @@ def test_create_hit_writes_its_hit_type_token_and_money_and_only_reads_access_ke
     grants = table_grants(synthesized, "create_hit")
     write = {"dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:ConditionCheckItem"}
     money = {"balances", "ledger", "hits", "assignments"}  # holds, and settling what is due when short
-    assert set(grants) == {"access_keys", "hit_types", "request_tokens"} | money
+    assert set(grants) == {"access_keys", "hit_types", "request_tokens", "events"} | money
     assert not grants["access_keys"] & write
-    for key in {"hit_types", "request_tokens"} | money:
+    for key in {"hit_types", "request_tokens", "events"} | money:
         assert write <= grants[key]
 
 
 def test_worker_accept_hit_touches_hits_and_assignments_and_nothing_of_the_requesters(synthesized):
-    assert set(table_grants(synthesized, "worker_accept_hit")) == {"hits", "assignments"}
+    assert set(table_grants(synthesized, "worker_accept_hit")) == {"hits", "assignments", "events"}
     statements = policy_statements(synthesized, "worker_accept_hit")
     assert not any(a.startswith("secretsmanager:") for s in statements for a in _actions(s))
     variables = function_of(synthesized, "worker_accept_hit")["Properties"]["Environment"]["Variables"]
@@ -193,7 +196,7 @@ def test_no_function_may_scan_or_touch_every_table(synthesized):
         for statement in policy_statements(synthesized, route.module):
             actions = _actions(statement)
             assert "dynamodb:Scan" not in actions and "dynamodb:*" not in actions
-            if any(a.startswith("dynamodb:") for a in actions):
+            if any(a.startswith("dynamodb:") for a in actions) and actions != {"dynamodb:ListStreams"}:
                 assert "*" not in _resources(statement)
 
 
@@ -333,9 +336,172 @@ def test_the_stack_names_what_users_and_the_cli_read(synthesized):
         "UserPoolClientId",
         "MasterSecretArn",
         "TableNames",
+        "EventBusName",
+        "EventBusArn",
     }
     # TableNames maps every table key to its physical name, for `openturk … --stack`.
     rendered = json.dumps(outputs["TableNames"]["Value"])
     for key, table in synthesized.stack.tables.tables.items():
         assert key in rendered
         assert synthesized.stack.get_logical_id(table.node.default_child) in rendered
+
+
+# ---- time and events (infra/events.py) ---------------------------------------------------------------
+
+
+def logical_id(synthesized, construct) -> str:
+    return synthesized.stack.get_logical_id(construct.node.default_child)
+
+
+def function_logical_id(synthesized, module: str) -> str:
+    (name,) = [
+        name
+        for name, r in synthesized.of_type("AWS::Lambda::Function").items()
+        if r["Properties"]["Handler"] == f"{module}.handler"
+    ]
+    return name
+
+
+def test_the_stack_has_its_event_bus_and_names_it(synthesized):
+    synthesized.template.resource_count_is("AWS::Events::EventBus", 1)
+    synthesized.template.has_resource_properties("AWS::Events::EventBus", {"Name": "openturk"})
+    bus = logical_id(synthesized, synthesized.stack.events.bus)
+    outputs = synthesized.template.to_json()["Outputs"]
+    assert outputs["EventBusName"]["Value"] == {"Ref": bus}
+    assert outputs["EventBusArn"]["Value"] == {"Fn::GetAtt": [bus, "Arn"]}
+
+
+def test_a_rule_runs_the_sweep_every_minute_and_nothing_else(synthesized):
+    rules = synthesized.of_type("AWS::Events::Rule")
+    assert len(rules) == 1
+    ((_, rule),) = rules.items()
+    properties = rule["Properties"]
+    assert properties["ScheduleExpression"] == "rate(1 minute)"
+    assert properties["State"] == "ENABLED"
+    assert "EventBusName" not in properties  # schedules run on the default bus
+    sweep = function_logical_id(synthesized, "sweep")
+    assert [t["Arn"] for t in properties["Targets"]] == [{"Fn::GetAtt": [sweep, "Arn"]}]
+    synthesized.template.has_resource_properties(
+        "AWS::Lambda::Permission",
+        {
+            "Action": "lambda:InvokeFunction",
+            "Principal": "events.amazonaws.com",
+            "FunctionName": {"Fn::GetAtt": [sweep, "Arn"]},
+        },
+    )
+    # The next minute's run is the retry.
+    synthesized.template.has_resource_properties(
+        "AWS::Lambda::EventInvokeConfig", {"FunctionName": {"Ref": sweep}, "MaximumRetryAttempts": 0}
+    )
+
+
+def test_the_events_table_streams_new_events_to_deliver_events(synthesized):
+    events_table = logical_id(synthesized, synthesized.stack.tables.tables["events"])
+    properties = synthesized.resources[events_table]["Properties"]
+    assert properties["StreamSpecification"] == {"StreamViewType": "KEYS_ONLY"}
+    streamed = [
+        name
+        for name, r in synthesized.of_type("AWS::DynamoDB::Table").items()
+        if "StreamSpecification" in r["Properties"]
+    ]
+    assert streamed == [events_table]
+    mappings = synthesized.of_type("AWS::Lambda::EventSourceMapping")
+    assert len(mappings) == 1
+    ((_, mapping),) = mappings.items()
+    dead_letters = logical_id(synthesized, synthesized.stack.events.dead_letters)
+    assert mapping["Properties"] == {
+        "EventSourceArn": {"Fn::GetAtt": [events_table, "StreamArn"]},
+        "FunctionName": {"Ref": function_logical_id(synthesized, "deliver_events")},
+        "StartingPosition": "LATEST",
+        "BatchSize": 100,
+        "MaximumRetryAttempts": 3,
+        "BisectBatchOnFunctionError": True,
+        "FilterCriteria": {
+            "Filters": [{"Pattern": json.dumps({"eventName": ["INSERT"]}, separators=(",", ":"))}]
+        },
+        "DestinationConfig": {"OnFailure": {"Destination": {"Fn::GetAtt": [dead_letters, "Arn"]}}},
+    }
+    queue = synthesized.resources[dead_letters]["Properties"]
+    assert queue["SqsManagedSseEnabled"] is True
+    # Only the delivery function reads the stream, and by its exact ARN (ListStreams has no resource).
+    for route in ALL_ROUTES:
+        stream = [s for s in policy_statements(synthesized, route.module) if _actions(s) & STREAM_ACTIONS]
+        if route.module != "deliver_events":
+            assert stream == [], route.module
+            continue
+        assert {frozenset(_actions(s)): _resources(s) for s in stream} == {
+            frozenset(STREAM_READ_ACTIONS): [{"Fn::GetAtt": [events_table, "StreamArn"]}],
+            frozenset({"dynamodb:ListStreams"}): ["*"],
+        }
+
+
+def _service_grants(synthesized, module: str) -> dict[str, list[Any]]:
+    """What a function may do outside DynamoDB, logs, X-Ray and Secrets Manager: action -> resources."""
+    own = ("dynamodb:", "logs:", "xray:", "secretsmanager:")
+    grants: dict[str, list[Any]] = {}
+    for statement in policy_statements(synthesized, module):
+        for action in _actions(statement):
+            if not action.startswith(own):
+                grants.setdefault(action, []).extend(_resources(statement))
+    return grants
+
+
+@pytest.mark.parametrize("route", ALL_ROUTES, ids=lambda r: r.module)
+def test_sqs_sns_and_the_bus_are_granted_exactly_where_the_route_names_them(synthesized, route: Route):
+    bus = logical_id(synthesized, synthesized.stack.events.bus)
+    expected: dict[str, list[Any]] = {}
+    if "sqs" in route.aws:
+        expected["sqs:SendMessage"] = ["*"]  # requesters name their queues at run time
+    if "sns" in route.aws:
+        expected["sns:Publish"] = ["*"]
+    if {"sqs", "sns"} & set(route.aws):
+        expected.update({action: ["*"] for action in KMS_ACTIONS})
+    if "events" in route.aws:
+        expected["events:PutEvents"] = [{"Fn::GetAtt": [bus, "Arn"]}]
+    grants = _service_grants(synthesized, route.module)
+    if route.module == "deliver_events":
+        # Its stream's failed batches go to the dead-letter queue, and only there.
+        dead_letters = {"Fn::GetAtt": [logical_id(synthesized, synthesized.stack.events.dead_letters), "Arn"]}
+        for action in ("sqs:GetQueueAttributes", "sqs:GetQueueUrl"):
+            assert grants.pop(action) == [dead_letters]
+        grants["sqs:SendMessage"].remove(dead_letters)
+    assert grants == expected
+    # The keys of encrypted queues and topics, only through SQS and SNS.
+    for statement in policy_statements(synthesized, route.module):
+        if _actions(statement) & set(KMS_ACTIONS):
+            assert statement["Condition"] == {
+                "StringLike": {"kms:ViaService": ["sqs.*.amazonaws.com", "sns.*.amazonaws.com"]}
+            }
+    variables = function_of(synthesized, route.module)["Properties"]["Environment"]["Variables"]
+    if "events" in route.aws:
+        assert variables["OPENTURK_EVENT_BUS"] == {"Ref": bus}
+    else:
+        assert "OPENTURK_EVENT_BUS" not in variables
+    if route.aws:
+        assert variables["OPENTURK_ACCOUNT_ID"] == {"Ref": "AWS::AccountId"}
+    else:
+        assert "OPENTURK_ACCOUNT_ID" not in variables
+
+
+def test_the_routes_that_send_are_the_delivery_the_sweep_and_the_test_notification(synthesized):
+    senders = {
+        route.module
+        for route in ALL_ROUTES
+        if "sqs:SendMessage" in _service_grants(synthesized, route.module)
+    }
+    assert senders == {"deliver_events", "sweep", "send_test_event_notification"}
+    on_the_bus = {
+        route.module
+        for route in ALL_ROUTES
+        if "events:PutEvents" in _service_grants(synthesized, route.module)
+    }
+    assert on_the_bus == {"deliver_events", "sweep"}
+
+
+def test_background_functions_have_no_http_route_and_a_longer_timeout(synthesized):
+    for route in BACKGROUND:
+        properties = function_of(synthesized, route.module)["Properties"]
+        assert properties["Timeout"] == 60
+    integrations = json.dumps(synthesized.of_type("AWS::ApiGatewayV2::Integration"))
+    for route in BACKGROUND:
+        assert function_logical_id(synthesized, route.module) not in integrations

@@ -94,7 +94,8 @@ WORKER = [
 ]
 
 # Functions that no HTTP request reaches. deliver_events is started by the events table's DynamoDB
-# Stream (new events) and by the delivery schedule (what is still due); its `handler` tells them apart.
+# Stream (new events); what is still due (retries included) goes out with the sweep, every minute, or
+# with a direct invocation of deliver_events without Records.
 # It reads HIT types' notification settings, marks events delivered, and sends to the requesters' SQS
 # queues and SNS topics and to the stack's EventBridge bus (OPENTURK_EVENT_BUS).
 BACKGROUND = [
