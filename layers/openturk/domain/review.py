@@ -16,7 +16,6 @@ from openturk.data.tokens import TOKEN_LIFETIME, RequestToken, absent_or_expired
 from openturk.domain import assignments, events, hits, ledger, money, paging
 from openturk.domain.errors import (
     DuplicateRequest,
-    HitNotFound,
     InvalidAssignmentState,
     InvalidParameter,
 )
@@ -245,10 +244,7 @@ def list_bonuses(
         assignments.get(requester_id, assignment_id)
         hit_id = assignment_id[: assignments.HIT_ID_LENGTH]
     else:
-        try:
-            hits.get(requester_id, hit_id or "")
-        except HitNotFound:
-            raise
+        hits.get(requester_id, hit_id or "")  # the caller's HIT, or HitNotFound
     limit = max_results or paging.MAX_RESULTS_DEFAULT
     key = f"{requester_id}#{hit_id}"
     cursor = paging.decode_token(next_token, r"([A-Z0-9]{30})#(\d{13}#[A-Z0-9]{12})")
