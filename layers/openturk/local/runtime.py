@@ -91,7 +91,7 @@ class Runtime:
             "AwsEndpoint": self.moto.endpoint,
             "Region": REGION,
             "DefaultRequester": default,
-            "WorkerApp": f"http://{self.host}:{self.port}/worker/",
+            "WorkerApi": f"http://{self.host}:{self.port}/worker/api/",
             "ReadyInSeconds": round(time.monotonic() - started, 2),
         }
         if self.tick:
@@ -135,7 +135,7 @@ def banner(info: dict[str, Any]) -> str:
         [
             f"openturk is ready in {info['ReadyInSeconds']} s",
             f"  requester API (MTurk 2017-01-17): {info['Endpoint']}",
-            f"  worker API and app:               {info['WorkerApp']}",
+            f"  worker API:                       {info['WorkerApi']}",
             f"  AWS endpoint (S3, SQS, SNS, …):   {info['AwsEndpoint']}",
             f"  default requester {key['RequesterId']}",
             f"    AccessKeyId     {key['AccessKeyId']}",
