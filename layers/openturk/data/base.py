@@ -82,9 +82,15 @@ class Transaction:
             ("update", name, lambda tx: tx.update(model, actions=actions, condition=condition))
         )
 
-    def check(self, model_class: Any, key: str, condition: Any, name: str = "") -> None:
+    def check(
+        self, model_class: Any, key: str, condition: Any, name: str = "", range_key: str | None = None
+    ) -> None:
         self._items.append(
-            ("check", name, lambda tx: tx.condition_check(model_class, key, condition=condition))
+            (
+                "check",
+                name,
+                lambda tx: tx.condition_check(model_class, key, range_key=range_key, condition=condition),
+            )
         )
 
     def commit(self) -> None:
@@ -111,23 +117,41 @@ def condition_failed(error) -> bool:
     return getattr(error, "cause_response_code", None) == "ConditionalCheckFailedException"
 
 
-def batch_get(*keyed: tuple[Any, str]) -> list:
+Key = str | tuple[str, str]  # a hash key, or (hash key, range key) for models with both
+
+
+def _key_attributes(model: Any, key: Key) -> dict[str, dict[str, str]]:
+    hash_key, range_key = key if isinstance(key, tuple) else (key, None)
+    attributes = {model._hash_key_attribute().attr_name: {"S": hash_key}}
+    if range_key is not None:
+        attributes[model._range_key_attribute().attr_name] = {"S": range_key}
+    return attributes
+
+
+def _key_of(model: Any, item: dict) -> Key:
+    hash_key = item[model._hash_key_attribute().attr_name]["S"]
+    range_attribute = model._range_key_attribute()
+    return (hash_key, item[range_attribute.attr_name]["S"]) if range_attribute else hash_key
+
+
+def batch_get(*keyed: tuple[Any, Key]) -> list:
     """Up to 100 items from several tables in one strongly consistent BatchGetItem; None where absent.
 
-    `keyed` is (Model, hash key) pairs; results come back in the same order. Keys DynamoDB leaves
-    unprocessed (throttling) are asked for again.
+    `keyed` is (Model, key) pairs, the key a hash key or, for a model with a range key, a (hash, range)
+    tuple; results come back in the same order. Keys DynamoDB leaves unprocessed (throttling) are asked
+    for again.
     """
-    key_names = {model.Meta.table_name: model._hash_key_attribute().attr_name for model, _ in keyed}
+    models = {model.Meta.table_name: model for model, _ in keyed}
     request: dict[str, dict] = {}
     for model, key in dict.fromkeys(keyed):
         table = request.setdefault(model.Meta.table_name, {"Keys": [], "ConsistentRead": True})
-        table["Keys"].append({key_names[model.Meta.table_name]: {"S": key}})
-    found: dict[tuple[str, str], dict] = {}
+        table["Keys"].append(_key_attributes(model, key))
+    found: dict[tuple[str, Key], dict] = {}
     while request:
         response = connection().client.batch_get_item(RequestItems=request)
         for table_name, items in response.get("Responses", {}).items():
             for item in items:
-                found[(table_name, item[key_names[table_name]]["S"])] = item
+                found[(table_name, _key_of(models[table_name], item))] = item
         request = response.get("UnprocessedKeys") or {}
     results = []
     for model, key in keyed:

@@ -7,9 +7,13 @@ from contextlib import contextmanager
 from openturk import config
 from openturk.data import base
 from openturk.data.assignments import Assignment
+from openturk.data.blocks import Block
 from openturk.data.events import Event
 from openturk.data.hits import Hit, HitType
 from openturk.data.ledger import Balance, Entry
+from openturk.data.messages import Message
+from openturk.data.qualifications import Qualification, QualificationName, QualificationType
+from openturk.data.relationships import Relationship
 from openturk.data.requesters import AccessKey, Requester
 from openturk.data.tokens import RequestToken
 from openturk.data.workers import Worker
@@ -26,6 +30,12 @@ TABLES = {
     "balances": Balance,
     "ledger": Entry,
     "events": Event,
+    "qualification_types": QualificationType,
+    "qualification_names": QualificationName,
+    "qualifications": Qualification,
+    "blocks": Block,
+    "relationships": Relationship,
+    "messages": Message,
 }
 MODELS = tuple(TABLES.values())
 

@@ -13,7 +13,9 @@ from pynamodb.expressions.update import Action
 from openturk.data import base as db
 from openturk.data.assignments import ABANDONED, ACCEPTED, RETURNED, SUBMITTED, Assignment
 from openturk.data.base import Transaction, TransactionRefused, due_key
+from openturk.data.blocks import Block
 from openturk.data.hits import MARKET_OPEN, Hit, sort_key
+from openturk.data.relationships import Relationship
 from openturk.domain import answers, events, ids, paging
 from openturk.domain import hits as hit_rules
 from openturk.domain.errors import (
@@ -22,6 +24,7 @@ from openturk.domain.errors import (
     HitNotFound,
     InvalidAssignmentState,
     InvalidParameter,
+    WorkerBlocked,
 )
 
 HIT_ID_LENGTH = 20
@@ -144,7 +147,8 @@ def accept(worker_id: str, hit_id: str, now: float) -> Assignment:
     """Take one free slot of a HIT: one read (none right after a preview), then one transaction.
 
     Slots of work abandoned past its deadline are taken back in the same transaction, so the HIT's
-    counts stay exact whether or not the schedule has run yet.
+    counts stay exact whether or not the schedule has run yet. The same transaction checks that the HIT's
+    requester has not blocked the worker, and records that the worker has worked for it (NotifyWorkers).
     """
     recent = _recently_read(hit_id) if _HIT_ID.fullmatch(hit_id) else None
     for _ in range(_RETRIES):
@@ -192,7 +196,10 @@ def accept(worker_id: str, hit_id: str, now: float) -> Assignment:
             & (Hit.reviewing == False)  # noqa: E712
         )
         tx = Transaction()
+        # Invariant: a blocked worker never takes a new slot of the blocking requester's HITs.
+        tx.check(Block, hit.requester_id, Block.worker_id.does_not_exist(), name="block", range_key=worker_id)
         tx.put(assignment, condition=Assignment.assignment_id.does_not_exist(), name="assignment")
+        tx.put(Relationship(hit.requester_id, worker_id, last_accept_at=now), name="relationship")
         tx.update(hit, actions=actions, condition=condition, name="hit")
         for gone in reclaimed:
             tx.update(
@@ -207,6 +214,8 @@ def accept(worker_id: str, hit_id: str, now: float) -> Assignment:
             tx.commit()
             return assignment
         except TransactionRefused as refused:
+            if "block" in refused.failed:
+                raise WorkerBlocked(hit_id) from None
             if "assignment" in refused.failed:
                 raise InvalidAssignmentState(
                     f"You have already accepted HIT {hit_id}; a HIT can be worked on once."
@@ -386,8 +395,19 @@ def worker_view(assignment: Assignment, now: float) -> dict[str, Any]:
 
 
 def not_yet_taken(worker_id: str, hits: list[Hit]) -> list[Hit]:
-    """The HITs of a page this worker has not worked on (one BatchGetItem): a HIT is taken once."""
+    """The HITs of a page this worker may still take, in one BatchGetItem: not those already worked on
+    (a HIT is taken once), nor those of requesters who blocked the worker."""
     if not hits:
         return hits
-    mine = db.batch_get(*[(Assignment, assignment_id(hit.hit_id, worker_id)) for hit in hits])
-    return [hit for hit, assignment in zip(hits, mine, strict=True) if assignment is None]
+    requesters = list(dict.fromkeys(hit.requester_id for hit in hits))
+    found = db.batch_get(
+        *[(Assignment, assignment_id(hit.hit_id, worker_id)) for hit in hits],
+        *[(Block, (requester_id, worker_id)) for requester_id in requesters],
+    )
+    mine, blocks = found[: len(hits)], found[len(hits) :]
+    blocked = {requester_id for requester_id, block in zip(requesters, blocks, strict=True) if block}
+    return [
+        hit
+        for hit, assignment in zip(hits, mine, strict=True)
+        if assignment is None and hit.requester_id not in blocked
+    ]

@@ -103,3 +103,41 @@ class Conflict(DomainError):
 
     code = "InvalidHITState"
     status = 409
+
+
+class WorkerBlocked(NotAuthorized):
+    """The HIT's requester has blocked this worker (CreateWorkerBlock)."""
+
+    code = "WorkerBlocked"
+
+    def __init__(self, hit_id: str):
+        super().__init__(
+            f"You cannot accept HIT {hit_id}: its requester has blocked you from working on its HITs."
+        )
+
+
+class QualificationTypeNotFound(NotFound):
+    code = "QualificationTypeDoesNotExist"
+
+    def __init__(self, qualification_type_id: str):
+        super().__init__(f"QualificationType {qualification_type_id} does not exist.")
+
+
+class QualificationNotFound(NotFound):
+    code = "QualificationDoesNotExist"
+
+    def __init__(self, qualification_type_id: str, worker_id: str):
+        super().__init__(
+            f"The Qualification of type {qualification_type_id} for worker {worker_id} does not exist."
+        )
+
+
+class QualificationTypeAlreadyExists(DomainError):
+    code = "QualificationTypeAlreadyExists"
+    status = 409
+
+    def __init__(self) -> None:
+        super().__init__(
+            "You have already created a QualificationType with this name. A QualificationType's name must be "
+            "unique among all of the QualificationTypes created by the same user."
+        )

@@ -55,6 +55,32 @@ REQUESTER = {
     # Sends one message to the caller's queue or topic, synchronously (and asks STS for the account id
     # when OPENTURK_ACCOUNT_ID is not set; GetCallerIdentity needs no permission).
     "SendTestEventNotification": Route("send_test_event_notification", _AUTH, aws=("sqs", "sns")),
+    "CreateQualificationType": Route(
+        "create_qualification_type", _AUTH, ("qualification_types", "qualification_names")
+    ),
+    "GetQualificationType": Route("get_qualification_type", _AUTH + ("qualification_types",)),
+    "UpdateQualificationType": Route("update_qualification_type", _AUTH, ("qualification_types",)),
+    "DeleteQualificationType": Route(
+        "delete_qualification_type", _AUTH, ("qualification_types", "qualification_names")
+    ),
+    "ListQualificationTypes": Route("list_qualification_types", _AUTH + ("qualification_types",)),
+    "AssociateQualificationWithWorker": Route(
+        "associate_qualification_with_worker", _AUTH + ("qualification_types",), ("qualifications",)
+    ),
+    "DisassociateQualificationFromWorker": Route(
+        "disassociate_qualification_from_worker", _AUTH + ("qualification_types",), ("qualifications",)
+    ),
+    "GetQualificationScore": Route(
+        "get_qualification_score", _AUTH + ("qualification_types", "qualifications")
+    ),
+    "ListWorkersWithQualificationType": Route(
+        "list_workers_with_qualification_type", _AUTH + ("qualification_types", "qualifications")
+    ),
+    "CreateWorkerBlock": Route("create_worker_block", _AUTH, ("blocks",)),
+    "DeleteWorkerBlock": Route("delete_worker_block", _AUTH, ("blocks",)),
+    "ListWorkerBlocks": Route("list_worker_blocks", _AUTH + ("blocks",)),
+    # Messages go only to workers who have worked for the caller (one BatchGetItem of relationships).
+    "NotifyWorkers": Route("notify_workers", _AUTH + ("relationships",), ("messages",)),
 }
 
 WORKER = [
@@ -67,10 +93,17 @@ WORKER = [
         local_only=True,
         aws=("cognito-idp",),
     ),
-    Route("worker_list_hits", ("hits", "assignments"), (), "GET", "/worker/api/hits"),
+    # The worker's own assignments and the blocks of the page's requesters: one BatchGetItem per page.
+    Route("worker_list_hits", ("hits", "assignments", "blocks"), (), "GET", "/worker/api/hits"),
     Route("worker_get_hit", ("hits",), (), "GET", "/worker/api/hits/{HITId}"),
+    # The transaction checks the requester's block (ConditionCheckItem is a write action) and records the
+    # worker as having worked for the requester (relationships).
     Route(
-        "worker_accept_hit", (), ("hits", "assignments", "events"), "POST", "/worker/api/hits/{HITId}/accept"
+        "worker_accept_hit",
+        (),
+        ("hits", "assignments", "events", "blocks", "relationships"),
+        "POST",
+        "/worker/api/hits/{HITId}/accept",
     ),
     Route(
         "worker_submit_assignment",
@@ -87,6 +120,7 @@ WORKER = [
         "/worker/api/assignments/{AssignmentId}/return",
     ),
     Route("worker_list_assignments", ("assignments",), (), "GET", "/worker/api/assignments"),
+    Route("worker_list_messages", ("messages",), (), "GET", "/worker/api/messages"),
     Route(
         "worker_earnings", ("balances", "ledger", "assignments", "hits"), (), "GET", "/worker/api/earnings"
     ),
