@@ -430,13 +430,18 @@ def _unchanged(hit: Hit, extra: Condition | None = None) -> Condition:
     return condition if extra is None else condition & extra
 
 
+def _changed_meanwhile(hit_id: str) -> InvalidHitState:
+    """A change decided on a read was refused because the HIT changed since: the caller may try again."""
+    return InvalidHitState(f"HIT {hit_id} changed while this request ran; try it again.")
+
+
 def _spend(requester_id: str, now: float, attempt: Callable[[], None], hit: Hit) -> None:
     """with_funds for a change to an existing HIT: a HIT changed meanwhile is a refusal to retry."""
     try:
         with_funds(requester_id, now, attempt)
     except TransactionRefused as refused:
         if "hit" in refused.failed:
-            raise InvalidHitState(f"HIT {hit.hit_id} changed while this request ran; try it again.") from None
+            raise _changed_meanwhile(hit.hit_id) from None
         raise
 
 
@@ -447,7 +452,7 @@ def _commit(tx: Transaction, hit: Hit) -> None:
         if ledger.BALANCE in refused.failed:
             raise InsufficientFunds() from None
         if "hit" in refused.failed:
-            raise InvalidHitState(f"HIT {hit.hit_id} changed while this request ran; try it again.") from None
+            raise _changed_meanwhile(hit.hit_id) from None
         raise
 
 
@@ -560,7 +565,7 @@ def add_assignments(requester_id: str, hit_id: str, count: int, token: str | Non
         if "token" in refused.failed:
             raise DuplicateRequest(f'The idempotency token "{token}" has already been processed.') from None
         if "hit" in refused.failed:
-            raise InvalidHitState(f"HIT {hit_id} changed while this request ran; try it again.") from None
+            raise _changed_meanwhile(hit_id) from None
         raise
 
 
