@@ -1,8 +1,9 @@
 """DynamoDB requests per call, counted where they are made: in the runtime's process.
 
 Every DynamoDB call openturk makes (PynamoDB models, transactions, the BatchGetItem helper) goes through
-botocore's BaseClient._make_api_call; wrapping it counts one per API request (botocore's own retries of a
-request happen below it and are not counted again). The counter is global, so a window is exact only while
+PynamoDB's Connection._make_api_call, whichever transport is below it (botocore, or the local runtime's
+direct wire); wrapping it counts one per API request (retries of a request happen below it and are not
+counted again). The counter is global, so a window is exact only while
 the bench thread makes one call at a time, which is how operations.py and scale.py use it.
 """
 
@@ -32,16 +33,14 @@ class DynamoDBCounter:
         self._original: Any = None
 
     def install(self) -> None:
-        from botocore.client import BaseClient
+        from pynamodb.connection.base import Connection
 
         if self._original is not None:
             return
-        original = self._original = BaseClient._make_api_call
+        original = self._original = Connection._make_api_call
         counter = self
 
         def counted(client: Any, operation_name: str, api_params: dict[str, Any]) -> Any:
-            if client.meta.service_model.service_name != "dynamodb":
-                return original(client, operation_name, api_params)
             started = time.perf_counter()
             try:
                 return original(client, operation_name, api_params)
@@ -51,13 +50,13 @@ class DynamoDBCounter:
                     counter.counts[operation_name] += 1
                     counter.seconds += elapsed
 
-        BaseClient._make_api_call = counted  # type: ignore[method-assign]
+        Connection._make_api_call = counted  # type: ignore[method-assign]
 
     def uninstall(self) -> None:
-        from botocore.client import BaseClient
+        from pynamodb.connection.base import Connection
 
         if self._original is not None:
-            BaseClient._make_api_call = self._original  # type: ignore[method-assign]
+            Connection._make_api_call = self._original  # type: ignore[method-assign]
             self._original = None
 
     def snapshot(self) -> tuple[Counter, float]:

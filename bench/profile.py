@@ -17,6 +17,7 @@ from bench.runtime import Bench
 from bench.stats import median, ms
 
 _LAYERS = (
+    (("/openturk/data/wire.py",), "direct wire to DynamoDB Local"),
     (("/openturk/", "/functions/"), "openturk (edge, domain, data)"),
     (("/pynamodb/",), "PynamoDB (models, expressions)"),
     (("/botocore/", "/boto3/"), "botocore (build, sign, parse)"),
@@ -91,25 +92,29 @@ def run(bench: Bench, cycles: int = 150) -> dict[str, Any]:
         cycle(hit_id)
     plain = [cycle(hit_id) for hit_id in hit_ids[10 : 10 + cycles]]
 
-    # A bare GetItem through botocore: the floor every DynamoDB request pays on this machine.
+    # A bare GetItem through the transport in use: the floor every DynamoDB request pays on this machine.
+    from openturk import config
     from openturk.data.base import connection
     from openturk.data.hits import Hit
 
-    client = connection().client
+    call = connection().dispatch
     key = {"HITId": {"S": hit_ids[0]}}
     get_item = []
     for _ in range(100):
         started = time.perf_counter()
-        client.get_item(TableName=Hit.Meta.table_name, Key=key, ConsistentRead=True)
+        call("GetItem", {"TableName": Hit.Meta.table_name, "Key": key, "ConsistentRead": True})
         get_item.append(time.perf_counter() - started)
 
     # A bare two-item transaction (a conditional put and an update, the shape of accept's and submit's).
     from openturk.data.tokens import RequestToken
 
     table = RequestToken.Meta.table_name
-    client.put_item(
-        TableName=table,
-        Item={"Token": {"S": "bench#counter"}, "ResultId": {"S": "-"}, "ExpiresAt": {"N": "0"}},
+    call(
+        "PutItem",
+        {
+            "TableName": table,
+            "Item": {"Token": {"S": "bench#counter"}, "ResultId": {"S": "-"}, "ExpiresAt": {"N": "0"}},
+        },
     )
     transact = []
     for index in range(100):
@@ -138,7 +143,7 @@ def run(bench: Bench, cycles: int = 150) -> dict[str, Any]:
             },
         ]
         started = time.perf_counter()
-        client.transact_write_items(TransactItems=items)
+        call("TransactWriteItems", {"TransactItems": items})
         transact.append(time.perf_counter() - started)
 
     profiler = cProfile.Profile()
@@ -156,6 +161,7 @@ def run(bench: Bench, cycles: int = 150) -> dict[str, Any]:
 
     result = {
         "Cycles": cycles,
+        "Transport": "direct wire" if config.DYNAMODB_DIRECT else "botocore",
         "AcceptMs": ms(median([p[0] for p in plain])),
         "AcceptDynamoDBMs": ms(median([p[1] for p in plain])),
         "SubmitMs": ms(median([p[2] for p in plain])),
@@ -192,7 +198,7 @@ def _print(result: dict[str, Any]) -> None:
     print(f"  => without HTTP, one thread could do {1000 / cycle_ms:.0f} cycles/s")
     floor = 2 * result["BareTransactionMs"] + 2 * result["BareGetItemMs"]
     print(
-        f"  bare botocore calls to DynamoDB Local: GetItem {result['BareGetItemMs']} ms, two-item"
+        f"  bare calls to DynamoDB Local ({result['Transport']}): GetItem {result['BareGetItemMs']} ms, two-item"
         f" TransactWriteItems {result['BareTransactionMs']} ms; a cycle makes two reads and two"
         f" transactions, so DynamoDB alone allows at most ~{1000 / floor:.0f} sequential cycles/s"
     )

@@ -12,6 +12,7 @@ from openturk.local.engines import free_port
 os.environ.update(
     {
         "OPENTURK_LOCAL": "1",
+        "OPENTURK_DYNAMODB_DIRECT": os.environ.get("OPENTURK_DYNAMODB_DIRECT", "1"),
         "AWS_ACCESS_KEY_ID": "openturklocal",
         "AWS_SECRET_ACCESS_KEY": "openturklocal",
         "AWS_REGION": "us-east-1",

@@ -6,6 +6,8 @@ REGION = os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or
 
 # Local runs point at DynamoDB Local; deployed functions leave it unset.
 DYNAMODB_ENDPOINT = os.environ.get("OPENTURK_DYNAMODB_ENDPOINT") or None
+# The local runtime talks to DynamoDB Local without botocore's per-call overhead (data/wire.py).
+DYNAMODB_DIRECT = DYNAMODB_ENDPOINT is not None and os.environ.get("OPENTURK_DYNAMODB_DIRECT") == "1"
 
 # True only in the laptop runtime: enables the development sign-in and the test clock.
 LOCAL = os.environ.get("OPENTURK_LOCAL") == "1"

@@ -246,3 +246,19 @@ def test_an_event_not_yet_due_waits(mturk, aws, endpoint):
     advance_clock(endpoint, 3601)
     deliver_now(endpoint)
     assert aws.receive(queue, where=about(hit["HITId"]))
+
+
+def test_a_submission_written_without_reading_its_hit_is_delivered_with_its_type_and_requester(
+    mturk, requester, aws, endpoint, new_worker
+):
+    hit, queue = new_hit(mturk, MaxAssignments=2), aws.queue()
+    subscribe(mturk, hit, queue, event_types=["AssignmentSubmitted"])
+    worker = new_worker()
+    assignment_id = worker.accept(hit["HITId"])[1]["Assignment"]["AssignmentId"]
+    assert worker.submit(assignment_id, {"comment": "done"})[0] == 200
+    deliver_now(endpoint)
+    [document] = aws.receive(queue, where=about(hit["HITId"]))
+    assert document["CustomerId"] == requester["RequesterId"]
+    assert [(e["EventType"], e["AssignmentId"], e["HITTypeId"]) for e in document["Events"]] == [
+        ("AssignmentSubmitted", assignment_id, hit["HITTypeId"])
+    ]

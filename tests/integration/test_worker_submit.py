@@ -162,6 +162,27 @@ def test_submitting_after_the_deadline_is_refused_and_reads_as_abandoned(endpoin
     assert mturk.list_assignments_for_hit(HITId=hit["HITId"])["Assignments"] == []
 
 
+def test_work_submitted_after_the_hit_expired_makes_it_reviewable(endpoint, mturk, new_worker):
+    hit = mturk.create_hit(
+        **hit_args(MaxAssignments=3, LifetimeInSeconds=60, AssignmentDurationInSeconds=600)
+    )["HIT"]
+    worker = new_worker()
+    assignment_id = worker.accept(hit["HITId"])[1]["Assignment"]["AssignmentId"]
+    advance_clock(endpoint, 120)  # the HIT expired with two slots never taken; the work is still in time
+    assert mturk.get_hit(HITId=hit["HITId"])["HIT"]["HITStatus"] == "Unassignable"
+
+    assert worker.submit(assignment_id, {"comment": "just in time"})[0] == 200
+
+    done = mturk.get_hit(HITId=hit["HITId"])["HIT"]
+    assert (done["HITStatus"], done["NumberOfAssignmentsPending"], done["NumberOfAssignmentsCompleted"]) == (
+        "Reviewable",
+        0,
+        0,
+    )
+    reviewable = mturk.list_reviewable_hits(HITTypeId=hit["HITTypeId"])["HITs"]
+    assert [h["HITId"] for h in reviewable] == [hit["HITId"]]
+
+
 def test_a_worker_cannot_submit_another_workers_assignment(mturk, new_worker, accepted):
     hit, owner, assignment_id = accepted
     intruder = new_worker()

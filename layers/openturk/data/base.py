@@ -12,6 +12,10 @@ from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 from openturk import config
+from openturk.data import wire
+
+if config.DYNAMODB_DIRECT:
+    wire.install(config.DYNAMODB_ENDPOINT)  # type: ignore[arg-type]
 
 
 class BaseMeta:
@@ -54,10 +58,18 @@ def due_key(kind: str, entity_id: str) -> str:
 class TransactionRefused(Exception):
     """A transaction DynamoDB cancelled; `failed` names the items whose condition did not hold."""
 
-    def __init__(self, failed: set[str], codes: list[str | None]):
+    def __init__(
+        self, failed: set[str], codes: list[str | None], items: dict[str, dict | None] | None = None
+    ):
         super().__init__(f"transaction refused: {sorted(failed) or codes}")
         self.failed = failed
         self.codes = codes
+        # For items added with return_old=True whose condition failed: the item as it was (raw
+        # DynamoDB JSON; None if it did not exist), so the caller can decide again without a read.
+        self.items = items or {}
+
+
+_ALL_OLD = "ALL_OLD"
 
 
 class Transaction:
@@ -74,12 +86,20 @@ class Transaction:
     def __init__(self) -> None:
         self._items: list[tuple[str, str, Callable[[TransactWrite], None]]] = []
 
-    def put(self, model: Any, condition: Any = None, name: str = "") -> None:
-        self._items.append(("put", name, lambda tx: tx.save(model, condition=condition)))
+    def put(self, model: Any, condition: Any = None, name: str = "", return_old: bool = False) -> None:
+        old = _ALL_OLD if return_old else None
+        self._items.append(("put", name, lambda tx: tx.save(model, condition=condition, return_values=old)))
 
-    def update(self, model: Any, actions: list, condition: Any = None, name: str = "") -> None:
+    def update(
+        self, model: Any, actions: list, condition: Any = None, name: str = "", return_old: bool = False
+    ) -> None:
+        old = _ALL_OLD if return_old else None
         self._items.append(
-            ("update", name, lambda tx: tx.update(model, actions=actions, condition=condition))
+            (
+                "update",
+                name,
+                lambda tx: tx.update(model, actions=actions, condition=condition, return_values=old),
+            )
         )
 
     def check(
@@ -102,14 +122,20 @@ class Transaction:
                 return
             except TransactWriteError as error:
                 codes = reasons(error)
-                failed = self._failed(codes)
-                if failed or "TransactionConflict" not in codes or attempt + 1 == self._ATTEMPTS:
-                    raise TransactionRefused(failed, codes) from error
+                items = self._failed(error)
+                if items or "TransactionConflict" not in codes or attempt + 1 == self._ATTEMPTS:
+                    raise TransactionRefused(set(items), codes, items) from error
                 time.sleep(random.uniform(0, 0.02 * 2**attempt))  # spread the racers out
 
-    def _failed(self, codes: list[str | None]) -> set[str]:
+    def _failed(self, error: TransactWriteError) -> dict[str, dict | None]:
+        """The names of the items whose condition failed, each with the item as it was (if asked for)."""
         names = [name for group in self._ORDER for kind, name, _ in self._items if kind == group]
-        return {name for name, code in zip(names, codes, strict=False) if code == "ConditionalCheckFailed"}
+        cancelled = getattr(error, "cancellation_reasons", None) or []
+        return {
+            name: reason.raw_item
+            for name, reason in zip(names, cancelled, strict=False)
+            if reason and reason.code == "ConditionalCheckFailed"
+        }
 
 
 def condition_failed(error) -> bool:
@@ -148,7 +174,7 @@ def batch_get(*keyed: tuple[Any, Key]) -> list:
         table["Keys"].append(_key_attributes(model, key))
     found: dict[tuple[str, Key], dict] = {}
     while request:
-        response = connection().client.batch_get_item(RequestItems=request)
+        response = connection().dispatch("BatchGetItem", {"RequestItems": request})
         for table_name, items in response.get("Responses", {}).items():
             for item in items:
                 found[(table_name, _key_of(models[table_name], item))] = item

@@ -45,8 +45,9 @@ class Event(Model):
 
     event_id = UnicodeAttribute(hash_key=True, attr_name="EventId")
     event_type = UnicodeAttribute(attr_name="EventType")
-    requester_id = UnicodeAttribute(attr_name="RequesterId")
-    hit_type_id = UnicodeAttribute(attr_name="HITTypeId")
+    # Absent on an event recorded without reading its HIT (a submission): delivery looks them up.
+    requester_id = UnicodeAttribute(null=True, attr_name="RequesterId")
+    hit_type_id = UnicodeAttribute(null=True, attr_name="HITTypeId")
     hit_id = UnicodeAttribute(attr_name="HITId")
     assignment_id = UnicodeAttribute(null=True, attr_name="AssignmentId")
     event_time = NumberAttribute(attr_name="EventTime")

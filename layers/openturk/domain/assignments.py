@@ -228,7 +228,15 @@ def accept(worker_id: str, hit_id: str, now: float) -> Assignment:
 
 def _own_accepted(worker_id: str, assignment_id: str, now: float) -> tuple[Assignment, Hit]:
     assignment, hit = load_with_hit(assignment_id)
-    if assignment.worker_id != worker_id:
+    _check_own_accepted(worker_id, assignment_id, assignment, now)
+    return assignment, hit
+
+
+def _check_own_accepted(
+    worker_id: str, assignment_id: str, assignment: Assignment | None, now: float
+) -> None:
+    """Why this worker cannot act on this assignment any more, as an error; nothing if it can."""
+    if assignment is None or assignment.worker_id != worker_id:
         raise AssignmentNotFound(assignment_id)
     if assignment.status != ACCEPTED:
         raise InvalidAssignmentState(
@@ -236,7 +244,6 @@ def _own_accepted(worker_id: str, assignment_id: str, now: float) -> tuple[Assig
         )
     if now >= assignment.deadline:
         raise InvalidAssignmentState(f"The time allotted for assignment {assignment_id} has run out.")
-    return assignment, hit
 
 
 def _still_mine(worker_id: str, now: float):
@@ -252,55 +259,78 @@ def _last_pending(hit: Hit, now: float) -> bool:
 def submit(
     worker_id: str, assignment_id: str, answer_fields: dict[str, str | list[str]], now: float
 ) -> Assignment:
-    """Submit answers once: one BatchGetItem and one transaction. The submission that closes the HIT's
-    last slot marks when it became reviewable, and records HITReviewable with AssignmentSubmitted."""
+    """Submit answers once: usually one transaction and no read.
+
+    The first attempt writes without reading anything: the transaction's conditions check what a read
+    would have (the assignment is this worker's, still Accepted, in time), and it assumes the common
+    case, a HIT still open with more than this one open slot. The submission that closes a HIT's last
+    slot, or comes after the HIT expired, is refused by that assumption; the refusal carries the HIT
+    as it is, and the second attempt, knowing it, marks when the HIT became reviewable and records
+    HITReviewable with AssignmentSubmitted.
+    """
     answer = answers.question_form_answers(answer_fields)
+    if len(assignment_id) != 30:
+        raise AssignmentNotFound(assignment_id)
+    hit_id = _hit_id_of(assignment_id)
+    hit: Hit | None = None  # None: not read, assumed open with other open slots
     for _ in range(_RETRIES):
-        assignment, hit = _own_accepted(worker_id, assignment_id, now)
-        closes_last_slot = hit.open == 1
+        tx = Transaction()
+        tx.update(
+            Assignment(assignment_id),
+            actions=[
+                Assignment.status.set(SUBMITTED),
+                Assignment.submit_time.set(now),
+                Assignment.auto_approval_time.set(Assignment.auto_approval_delay + now),
+                Assignment.answer.set(answer),
+                Assignment.listed_at.set(sort_key(now, assignment_id)),
+                Assignment.auto_approve_by.set(Assignment.requester_id),
+                Assignment.approval_key.set(due_key("approval", assignment_id)),
+                Assignment.deadline_key.remove(),
+            ],
+            condition=_still_mine(worker_id, now),
+            name="assignment",
+            return_old=True,
+        )
         hit_actions: list[Action] = [
             Hit.pending.add(-1),
             Hit.open.add(-1),
             Hit.submitted_awaiting_review.add(1),
             Hit.deadlines[assignment_id].remove(),
         ]
-        if closes_last_slot:
+        if hit is None:
+            hit_condition = (Hit.open > 1) & (Hit.expiration > now)
+        elif hit.open == 1:  # this closes the HIT's last slot
             hit_actions.append(Hit.reviewable_at.set(min(now, hit.expiration)))
-        tx = Transaction()
-        tx.update(
-            assignment,
-            actions=[
-                Assignment.status.set(SUBMITTED),
-                Assignment.submit_time.set(now),
-                Assignment.auto_approval_time.set(now + assignment.auto_approval_delay),
-                Assignment.answer.set(answer),
-                Assignment.listed_at.set(sort_key(now, assignment_id)),
-                Assignment.auto_approve_by.set(assignment.requester_id),
-                Assignment.approval_key.set(due_key("approval", assignment_id)),
-                Assignment.deadline_key.remove(),
-            ],
-            condition=_still_mine(worker_id, now),
-            name="assignment",
-        )
-        tx.update(
-            hit,
-            actions=hit_actions,
-            condition=((Hit.open == 1) if closes_last_slot else (Hit.open > 1))
-            & (Hit.pending == hit.pending),
-            name="hit",
-        )
-        events.record(tx, events.ASSIGNMENT_SUBMITTED, hit, now, assignment_id)
-        if _last_pending(hit, now):
+            hit_condition = (Hit.open == 1) & (Hit.pending == hit.pending)
+        else:
+            hit_condition = (Hit.open > 1) & (Hit.pending == hit.pending)
+        tx.update(Hit(hit_id), actions=hit_actions, condition=hit_condition, name="hit", return_old=True)
+        events.record(tx, events.ASSIGNMENT_SUBMITTED, hit or hit_id, now, assignment_id)
+        if hit is not None and _last_pending(hit, now):
             events.record(tx, events.HIT_REVIEWABLE, hit, now)
         try:
             tx.commit()
         except TransactionRefused as refused:
-            if not refused.failed:
+            if "assignment" in refused.failed:
+                old = refused.items.get("assignment")
+                mine = Assignment.from_raw_data(old) if old else None
+                _check_own_accepted(worker_id, assignment_id, mine, now)
+            if "hit" in refused.failed:
+                old = refused.items.get("hit")
+                if old is None:
+                    raise AssignmentNotFound(assignment_id) from None
+                hit = Hit.from_raw_data(old)  # decide again on the HIT as it is now
+            elif not refused.failed:
                 raise
-            continue  # the assignment or the HIT changed: the next read says how
-        assignment.status, assignment.submit_time, assignment.answer = SUBMITTED, now, answer
-        assignment.auto_approval_time = now + assignment.auto_approval_delay
-        return assignment
+            continue
+        return Assignment(
+            assignment_id,
+            hit_id=hit_id,
+            worker_id=worker_id,
+            status=SUBMITTED,
+            submit_time=now,
+            answer=answer,
+        )
     raise Conflict(f"Assignment {assignment_id} is busy; try again.")
 
 

@@ -52,27 +52,32 @@ LEASE_SECONDS = 60.0  # how long a deliverer holds an event before another may t
 _RANK = {event_type: rank for rank, event_type in enumerate(EVENT_TYPES)}
 
 
-def record(tx: Transaction, event_type: str, hit: Hit, now: float, assignment_id: str | None = None) -> Event:
+def record(
+    tx: Transaction, event_type: str, hit: Hit | str, now: float, assignment_id: str | None = None
+) -> Event:
     """Add the put of a new Pending event about `hit` (and `assignment_id`, for assignment events) to
     the caller's transaction. Call it inside the function that builds the transaction, so that a retried
-    transaction records the event again (the same one: its id is fixed here)."""
+    transaction records the event again (the same one: its id is fixed here). `hit` may be only the
+    HIT's id, when the caller wrote without reading the HIT: delivery then looks up its requester and
+    HIT type (see notifications.deliver)."""
     if event_type not in _RANK:
         raise ValueError(f"{event_type!r} is not an event type openturk records")
     if event_type.startswith("Assignment") != (assignment_id is not None):
         raise ValueError(
             f"{event_type} events {'need' if assignment_id is None else 'have no'} an AssignmentId"
         )
+    hit_id = hit if isinstance(hit, str) else hit.hit_id
     event = Event(
         uuid.uuid4().hex,
         event_type=event_type,
-        requester_id=hit.requester_id,
-        hit_type_id=hit.hit_type_id,
-        hit_id=hit.hit_id,
+        requester_id=None if isinstance(hit, str) else hit.requester_id,
+        hit_type_id=None if isinstance(hit, str) else hit.hit_type_id,
+        hit_id=hit_id,
         assignment_id=assignment_id,
         event_time=now,
         status=PENDING,
         attempts=0,
-        pending_key=pending_key(shard_of(hit.hit_id)),
+        pending_key=pending_key(shard_of(hit_id)),
         pending_at=now,
     )
     # No condition: a fresh random id cannot exist, and the event must never be why a change is refused.

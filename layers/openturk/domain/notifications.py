@@ -30,7 +30,7 @@ from openturk import config
 from openturk.data import events as outbox
 from openturk.data.base import batch_get
 from openturk.data.events import DELIVERED, FAILED, PENDING, Event
-from openturk.data.hits import HitType
+from openturk.data.hits import Hit, HitType
 from openturk.domain import events, hits
 from openturk.domain.errors import InvalidParameter, InvalidTransportEndpoint
 
@@ -194,8 +194,9 @@ def deliver(event_items: list[Event], now: float) -> dict[str, int]:
         (e for e in event_items if e.status == PENDING and e.pending_at is not None and e.pending_at <= now),
         key=events.order,
     )
-    specs = _active_specs({e.hit_type_id for e in due})
     claimed = [e for e in due if events.claim(e, now)]
+    _name_hits(claimed)  # after claiming: a claim reloads the event as stored
+    specs = _active_specs({e.hit_type_id for e in claimed if e.hit_type_id})
     errors: dict[str, list[str]] = {e.event_id: [] for e in claimed}
     sent_to_destination = {e.event_id: bool(e.sent_to_destination) for e in claimed}
     for event in claimed:
@@ -247,6 +248,23 @@ def deliver_pending(now: float, limit: int = 100, pages: int = 10) -> dict[str, 
         if len(page) < limit:
             break
     return {key: total[key] for key in (DELIVERED, "Retrying", FAILED)}
+
+
+def _name_hits(event_items: list[Event]) -> None:
+    """Fill in the requester and HIT type of events recorded without reading their HIT (a submission
+    writes blind: see assignments.submit), from the HITs themselves, one BatchGetItem per 100 HITs. A
+    HIT's requester never changes; its type is the one it has now, a moment after the event."""
+    unnamed = [e for e in event_items if e.hit_type_id is None]
+    hit_ids = sorted({e.hit_id for e in unnamed})
+    found: dict[str, Hit] = {}
+    for start in range(0, len(hit_ids), 100):
+        for hit in batch_get(*((Hit, i) for i in hit_ids[start : start + 100])):
+            if hit is not None:
+                found[hit.hit_id] = hit
+    for event in unnamed:
+        hit = found.get(event.hit_id)
+        if hit is not None:
+            event.requester_id, event.hit_type_id = hit.requester_id, hit.hit_type_id
 
 
 def _active_specs(hit_type_ids: set[str]) -> dict[str, dict[str, Any]]:

@@ -133,7 +133,7 @@ WORKER = [
 # It reads HIT types' notification settings, marks events delivered, and sends to the requesters' SQS
 # queues and SNS topics and to the stack's EventBridge bus (OPENTURK_EVENT_BUS).
 BACKGROUND = [
-    Route("deliver_events", ("hit_types",), ("events",), aws=("sqs", "sns", "events")),
+    Route("deliver_events", ("hits", "hit_types"), ("events",), aws=("sqs", "sns", "events")),
     # The schedule: expiry, abandonment and auto-approval made durable (with their events and money),
     # then delivery of what is due.
     Route(

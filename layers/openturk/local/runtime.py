@@ -41,6 +41,7 @@ class Runtime:
             {
                 "OPENTURK_LOCAL": "1",
                 "OPENTURK_DYNAMODB_ENDPOINT": self.dynamodb.endpoint,
+                "OPENTURK_DYNAMODB_DIRECT": os.environ.get("OPENTURK_DYNAMODB_DIRECT", "1"),
                 "OPENTURK_AWS_ENDPOINT": self.moto.endpoint,
                 "AWS_REGION": REGION,
                 "AWS_DEFAULT_REGION": REGION,
