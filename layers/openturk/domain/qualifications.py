@@ -9,6 +9,7 @@ qualification_scores. MTurk's system types (system_qualifications) read like typ
 
 from typing import Any
 
+from pynamodb.attributes import UnicodeAttribute
 from pynamodb.exceptions import DoesNotExist, PutError
 
 from openturk.data import base as db
@@ -34,6 +35,9 @@ GRANTED, REVOKED = "Granted", "Revoked"
 MAX_DESCRIPTION = 2000
 MAX_KEYWORDS = 1000
 _SORTED = r"(\d{13})#([A-Z0-9]{1,64})"
+# The HIT's stored requirements read as the JSON text they are, so that contains() looks for a substring
+# (through the model's JSONAttribute the value itself would be JSON-encoded first).
+_REQUIREMENTS_TEXT = UnicodeAttribute(attr_name="QualificationRequirements")
 
 
 # ---- validation --------------------------------------------------------------------------------------
@@ -337,7 +341,7 @@ def hits_for_type(
     )
     items = Hit.by_requester.query(
         requester_id,
-        filter_condition=Hit.qualification_requirements.contains(f'"{qualification_type_id}"'),
+        filter_condition=_REQUIREMENTS_TEXT.contains(f'"{qualification_type_id}"'),
         limit=limit + 1,
         page_size=100,
         last_evaluated_key=start,
