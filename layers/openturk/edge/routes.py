@@ -25,10 +25,9 @@ class Route:
 # so) the due auto-approvals and expired HITs it settles first (review.settle_due).
 _MONEY = ("balances", "ledger")
 # Every state change records its event in the outbox (domain/events.py), in the same transaction.
-_SETTLE = ("hits", "assignments", "events") + _MONEY
 # A review (approve, reject, auto-approval) also moves the worker's counters (system qualifications) and
 # records that the requester has reviewed the worker's work (NotifyWorkers may then reach them).
-_SETTLE += ("workers", "relationships")
+_SETTLE = ("hits", "assignments", "events") + _MONEY + ("workers", "relationships")
 # CreateHIT and CreateHITType check that the qualification types their requirements name are usable.
 _REQUIRED_TYPES = ("qualification_types",)
 
