@@ -269,3 +269,15 @@ def test_the_worker_sees_their_qualifications_with_scores_and_system_ones(mturk,
     assert by_type[type_id]["Status"] == "Granted"
     assert by_type["00000000000000000040"]["IntegerValue"] == 0
     assert by_type["000000000000000000L0"]["IntegerValue"] == 100
+
+
+def test_deleting_a_type_ends_its_pending_requests(mturk, new_worker):
+    type_id = new_type(mturk)
+    request_id = request(new_worker(), type_id)[1]["QualificationRequest"]["QualificationRequestId"]
+
+    mturk.delete_qualification_type(QualificationTypeId=type_id)
+
+    listed = mturk.list_qualification_requests()["QualificationRequests"]
+    assert request_id not in {r["QualificationRequestId"] for r in listed}
+    with pytest.raises(mturk.exceptions.RequestError):
+        mturk.accept_qualification_request(QualificationRequestId=request_id)

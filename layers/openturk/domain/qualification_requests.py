@@ -244,7 +244,8 @@ def list_pending(
     requester_id: str, qualification_type_id: str | None, max_results: int | None, next_token: str | None
 ) -> tuple[list[dict[str, Any]], str | None]:
     """ListQualificationRequests: the pending requests for the caller's types (or one of them), by type
-    then oldest first. One Query per page, and one BatchGetItem of the page's types for their Test."""
+    then oldest first. One Query per page, and one BatchGetItem of the page's types for their Test; requests
+    for a type deleted meanwhile are left out (a page may then hold fewer)."""
     if qualification_type_id is not None:
         owned(requester_id, qualification_type_id)
     limit = max_results or paging.MAX_RESULTS_DEFAULT
@@ -282,7 +283,9 @@ def list_pending(
             "SubmitTime": found_request.submit_time,
         }
         qtype = types.get(found_request.qualification_type_id)
-        if qtype is not None and qtype.test is not None:
+        if qtype is None or qtype.deleted:  # deleting a type ends its pending requests, as on MTurk
+            continue
+        if qtype.test is not None:
             wire["Test"] = qtype.test
             if found_request.answer is not None:
                 wire["Answer"] = found_request.answer
@@ -337,6 +340,7 @@ def _answer(
 def accept(requester_id: str, request_id: str, integer_value: int | None, now: float) -> None:
     """AcceptQualificationRequest: grant the worker the type with IntegerValue (default 1)."""
     found = _pending_of(requester_id, request_id)
+    owned(requester_id, found.qualification_type_id)  # a deleted type's requests cannot be granted
     _answer(found, GRANTED, [], _grant_actions(1 if integer_value is None else integer_value, now))
 
 
