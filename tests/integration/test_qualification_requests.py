@@ -233,6 +233,23 @@ def test_inactive_and_system_types_cannot_be_requested(mturk, new_worker):
     assert request(worker, type_id)[0] == 409
     assert request(worker, "00000000000000000040")[0] == 409
     assert request(worker, "3NOSUCHTYPE0000000000000000001")[0] == 404
+    assert request(worker, "x" * 3000)[0] == 404
+
+
+@pytest.mark.parametrize(
+    "body",
+    [{"Answers": "paris"}, {"Answers": {"capital": 5}}, {"Answers": {"capital": ["paris", 1]}}],
+    ids=["not an object", "not a string", "not strings"],
+)
+def test_malformed_answers_are_refused_without_using_the_attempt(mturk, new_worker, body):
+    type_id = new_type(mturk, Test=TEST, AnswerKey=ANSWER_KEY, TestDurationInSeconds=300)
+    worker = new_worker()
+
+    status, answer = request(worker, type_id, body)
+
+    assert status == 400, answer
+    assert answer["Error"]["Code"] == "InvalidParameterValue"
+    assert request(worker, type_id, {"Answers": {"capital": "paris", "sum": "four"}})[0] == 200
 
 
 def test_the_worker_sees_requestable_types_with_their_test_but_never_the_answer_key(mturk, new_worker):

@@ -40,6 +40,7 @@ from openturk.domain.qualifications import ACTIVE, GRANTED, REQUESTABLE, owned, 
 PENDING, REJECTED = "Pending", "Rejected"  # a request's status (and GRANTED)
 STARTED, ANSWERED = "Started", "Answered"  # the worker's request state for a type
 _REQUEST_ID = re.compile(r"[A-Z0-9]{30}")
+_TYPE_ID = re.compile(r"[A-Z0-9]{1,64}")
 _PENDING_CURSOR = r"([A-Z0-9]{1,64})#(\d{13})#([A-Z0-9]{30})"
 _TYPES_CURSOR = r"(\d{13})#([A-Z0-9]{1,64})"
 
@@ -49,6 +50,8 @@ def _refused(message: str) -> InvalidQualificationRequestState:
 
 
 def _requestable(qualification_type_id: str) -> QualificationType:
+    if not _TYPE_ID.fullmatch(qualification_type_id):  # MTurk's EntityId; anything else names no type
+        raise QualificationTypeNotFound(qualification_type_id[:64])
     if system.is_system(qualification_type_id):
         raise InvalidQualificationTypeState(
             f"QualificationType {qualification_type_id} is a system qualification: it cannot be requested."
