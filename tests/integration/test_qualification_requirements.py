@@ -264,6 +264,24 @@ def test_inactive_and_deleted_types_cannot_be_required(mturk):
             )
 
 
+def test_a_hit_type_whose_required_type_went_inactive_makes_no_more_hits(mturk):
+    type_id = new_type(mturk)
+    hit_type = mturk.create_hit_type(
+        Title="t",
+        Description="d",
+        Reward="0.10",
+        AssignmentDurationInSeconds=60,
+        QualificationRequirements=[{"QualificationTypeId": type_id, "Comparator": "Exists"}],
+    )["HITTypeId"]
+    question = hit_args()["Question"]
+    mturk.create_hit_with_hit_type(HITTypeId=hit_type, LifetimeInSeconds=600, Question=question)
+
+    mturk.update_qualification_type(QualificationTypeId=type_id, QualificationTypeStatus="Inactive")
+
+    with pytest.raises(mturk.exceptions.RequestError):
+        mturk.create_hit_with_hit_type(HITTypeId=hit_type, LifetimeInSeconds=600, Question=question)
+
+
 def test_another_requesters_active_type_may_be_required(mturk, endpoint):
     from tests.integration.conftest import mturk_client
     from tests.support import funded_requester

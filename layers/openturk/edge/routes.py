@@ -35,7 +35,7 @@ REQUESTER = {
     "CreateHITType": Route("create_hit_type", _AUTH + _REQUIRED_TYPES, ("hit_types",)),
     "CreateHIT": Route("create_hit", _AUTH + _REQUIRED_TYPES, ("hit_types", "request_tokens") + _SETTLE),
     "CreateHITWithHITType": Route(
-        "create_hit_with_hit_type", _AUTH + ("hit_types",), ("request_tokens",) + _SETTLE
+        "create_hit_with_hit_type", _AUTH + ("hit_types",) + _REQUIRED_TYPES, ("request_tokens",) + _SETTLE
     ),
     "GetHIT": Route("get_hit", _AUTH + ("hits",)),
     "ListHITs": Route("list_hits", _AUTH + ("hits",)),
