@@ -30,7 +30,7 @@ from bench.stats import table
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / ".bench" / "results.json"
-SECTIONS = ("scale", "operations", "throughput", "profile", "sweeper", "imports", "serve")
+SECTIONS = ("scale", "operations", "qualifications", "throughput", "profile", "sweeper", "imports", "serve")
 
 
 class _WithoutMetrics:
@@ -102,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"   note: the machine is already busy (load average {busy} on {os.cpu_count()} CPUs)", flush=True
         )
-    if set(chosen) & {"scale", "operations", "throughput", "profile", "sweeper"}:
+    if set(chosen) & {"scale", "operations", "qualifications", "throughput", "profile", "sweeper"}:
         _with_runtime(chosen, args.quick, section, results)
     if "imports" in chosen:
         from bench import imports
@@ -160,6 +160,10 @@ def _with_runtime(
                 scale = None
         if "operations" in chosen:
             section("Operations", lambda: operations.run(bench, iterations=8 if quick else 40))
+        if "qualifications" in chosen:
+            from bench import qualifications
+
+            section("Qualifications", lambda: qualifications.run(bench, iterations=8 if quick else 25))
         if "throughput" in chosen:
             section("Throughput", lambda: throughput.run(bench, 3.0 if quick else 8.0, 1 if quick else 3))
         if "profile" in chosen:
@@ -222,6 +226,15 @@ def summary(results: dict[str, Any]) -> list[list[str]]:
             ]
         )
     operations = (results.get("Operations") or {}).get("Operations") or {}
+    for name, row in ((results.get("Qualifications") or {}).get("Operations") or {}).items():
+        rows.append(
+            [
+                f"DynamoDB requests, {name}",
+                describe(Counter(row["DynamoDB"])),
+                row["Target"],
+                _verdict(row["MeetsTarget"]),
+            ]
+        )
     if operations:
         for name, row in operations.items():
             if row["Target"]:

@@ -1,10 +1,10 @@
-from openturk.domain import qualifications
+from openturk.domain import qualification_scores
 from openturk.edge.requester import requester_operation
 
 
 @requester_operation("AssociateQualificationWithWorker")
 def handler(request, caller):
-    qualifications.associate(
+    qualification_scores.associate(
         caller.requester_id,
         request["QualificationTypeId"],
         request["WorkerId"],

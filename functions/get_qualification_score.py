@@ -1,8 +1,10 @@
-from openturk.domain import qualifications
+from openturk.domain import qualification_scores
 from openturk.edge.requester import requester_operation
 
 
 @requester_operation("GetQualificationScore")
 def handler(request, caller):
-    found = qualifications.score(caller.requester_id, request["QualificationTypeId"], request["WorkerId"])
-    return {"Qualification": qualifications.to_wire(found)}
+    found = qualification_scores.score(
+        caller.requester_id, request["QualificationTypeId"], request["WorkerId"]
+    )
+    return {"Qualification": qualification_scores.to_wire(found)}

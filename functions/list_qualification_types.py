@@ -5,7 +5,7 @@ from openturk.edge.requester import requester_operation
 
 @requester_operation("ListQualificationTypes")
 def handler(request, caller):
-    found, token = qualifications.list_types(
+    found, token = qualifications.type_wires(
         caller.requester_id,
         request["MustBeRequestable"],
         request.get("MustBeOwnedByCaller", False),
@@ -13,6 +13,4 @@ def handler(request, caller):
         request.get("MaxResults"),
         request.get("NextToken"),
     )
-    return page(
-        "QualificationTypes", [qualifications.type_to_wire(q, caller.requester_id) for q in found], token
-    )
+    return page("QualificationTypes", found, token)

@@ -1,15 +1,15 @@
-from openturk.domain import qualifications
+from openturk.domain import qualification_scores
 from openturk.edge.pages import page
 from openturk.edge.requester import requester_operation
 
 
 @requester_operation("ListWorkersWithQualificationType")
 def handler(request, caller):
-    found, token = qualifications.list_workers(
+    found, token = qualification_scores.list_workers(
         caller.requester_id,
         request["QualificationTypeId"],
         request.get("Status"),
         request.get("MaxResults"),
         request.get("NextToken"),
     )
-    return page("Qualifications", [qualifications.to_wire(q) for q in found], token)
+    return page("Qualifications", [qualification_scores.to_wire(q) for q in found], token)

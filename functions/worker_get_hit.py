@@ -1,8 +1,7 @@
-from openturk.domain import assignments, hits
+from openturk.domain import marketplace
 from openturk.edge.worker import worker_operation
 
 
 @worker_operation("GetHIT")
 def handler(request, caller):
-    hit = assignments.worker_hit(request.path["HITId"])
-    return {"HIT": hits.worker_view(hit, caller.now)}
+    return {"HIT": marketplace.preview(caller.worker_id, request.path["HITId"], caller.now)}

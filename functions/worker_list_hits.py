@@ -1,12 +1,11 @@
-from openturk.domain import assignments, hits
+from openturk.domain import hits, marketplace
 from openturk.edge.worker import worker_operation
 
 
 @worker_operation("ListHITs")
 def handler(request, caller):
-    found, token = hits.list_marketplace(caller.now, request.query.get("NextToken"))
-    available = assignments.not_yet_taken(caller.worker_id, found)
-    result = {"HITs": [hits.worker_view(hit, caller.now) for hit in available]}
+    found, token = marketplace.list_for_worker(caller.worker_id, caller.now, request.query.get("NextToken"))
+    result = {"HITs": [hits.worker_view(hit, caller.now) for hit in found]}
     if token:
         result["NextToken"] = token
     return result

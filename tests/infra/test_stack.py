@@ -180,20 +180,23 @@ def test_create_hit_writes_its_hit_type_token_and_money_and_only_reads_access_ke
     grants = table_grants(synthesized, "create_hit")
     write = {"dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:ConditionCheckItem"}
     money = {"balances", "ledger", "hits", "assignments"}  # holds, and settling what is due when short
-    assert set(grants) == {"access_keys", "hit_types", "request_tokens", "events"} | money
+    # Settling approves due work, which moves the worker's counters and records the relationship.
+    reviewed = {"workers", "relationships"}
+    assert set(grants) == {"access_keys", "hit_types", "request_tokens", "events", "qualification_types"} | (
+        money | reviewed
+    )
     assert not grants["access_keys"] & write
+    assert not grants["qualification_types"] & write  # requirements' types are only checked
     for key in {"hit_types", "request_tokens", "events"} | money:
         assert write <= grants[key]
 
 
 def test_worker_accept_hit_touches_hits_and_assignments_and_nothing_of_the_requesters(synthesized):
-    assert set(table_grants(synthesized, "worker_accept_hit")) == {
-        "hits",
-        "assignments",
-        "events",
-        "blocks",
-        "relationships",
-    }
+    grants = table_grants(synthesized, "worker_accept_hit")
+    assert set(grants) == {"hits", "assignments", "events", "blocks", "qualifications", "workers"}
+    # The worker's scores are read, never written, on accept.
+    assert not grants["qualifications"] & {"dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"}
+    assert not grants["workers"] & {"dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"}
     statements = policy_statements(synthesized, "worker_accept_hit")
     assert not any(a.startswith("secretsmanager:") for s in statements for a in _actions(s))
     variables = function_of(synthesized, "worker_accept_hit")["Properties"]["Environment"]["Variables"]
@@ -514,3 +517,18 @@ def test_background_functions_have_no_http_route_and_a_longer_timeout(synthesize
     integrations = json.dumps(synthesized.of_type("AWS::ApiGatewayV2::Integration"))
     for route in BACKGROUND:
         assert function_logical_id(synthesized, route.module) not in integrations
+
+
+def test_a_worker_requesting_a_qualification_reads_types_and_writes_only_their_request_and_score(synthesized):
+    grants = table_grants(synthesized, "worker_request_qualification")
+    assert set(grants) == {"qualification_types", "qualifications", "qualification_requests"}
+    assert not grants["qualification_types"] & {
+        "dynamodb:PutItem",
+        "dynamodb:UpdateItem",
+        "dynamodb:DeleteItem",
+    }
+
+
+def test_the_qualification_requests_table_has_its_pending_index(synthesized):
+    assert "Pending" in synthesized.stack.tables.indexes["qualification_requests"]
+    assert "ByWorker" in synthesized.stack.tables.indexes["qualifications"]

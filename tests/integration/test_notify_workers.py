@@ -14,10 +14,21 @@ def inbox(worker, next_token: str | None = None):
     return body
 
 
-def test_a_worker_who_worked_for_the_requester_gets_the_message(mturk, new_worker):
+def reviewed_worker(mturk, new_worker, approve: bool = True):
+    """A worker whose work the requester has approved (or rejected): MTurk lets it message them."""
     hit = mturk.create_hit(**hit_args(LifetimeInSeconds=YEAR))["HIT"]
     worker = new_worker()
-    worker.accept(hit["HITId"])
+    assignment = worker.accept(hit["HITId"])[1]["Assignment"]
+    worker.submit(assignment["AssignmentId"], {"comment": "done"})
+    if approve:
+        mturk.approve_assignment(AssignmentId=assignment["AssignmentId"])
+    else:
+        mturk.reject_assignment(AssignmentId=assignment["AssignmentId"], RequesterFeedback="Not quite")
+    return worker
+
+
+def test_a_worker_who_worked_for_the_requester_gets_the_message(mturk, new_worker):
+    worker = reviewed_worker(mturk, new_worker)
 
     response = mturk.notify_workers(Subject="Thanks", MessageText="Great work!", WorkerIds=[worker.worker_id])
 
@@ -28,10 +39,31 @@ def test_a_worker_who_worked_for_the_requester_gets_the_message(mturk, new_worke
     assert len(message["MessageId"]) == 30
 
 
-def test_workers_who_never_worked_for_the_requester_come_back_as_hard_failures(mturk, new_worker):
+def test_a_worker_whose_work_was_rejected_can_be_messaged(mturk, new_worker):
+    worker = reviewed_worker(mturk, new_worker, approve=False)
+
+    response = mturk.notify_workers(Subject="Sorry", MessageText="About that", WorkerIds=[worker.worker_id])
+
+    assert response["NotifyWorkersFailureStatuses"] == []
+    assert len(inbox(worker)["Messages"]) == 1
+
+
+def test_a_worker_who_only_accepted_is_not_reachable_until_reviewed(mturk, new_worker):
     hit = mturk.create_hit(**hit_args(LifetimeInSeconds=YEAR))["HIT"]
-    worked, stranger = new_worker(), new_worker()
-    worked.accept(hit["HITId"])
+    worker = new_worker()
+    assignment = worker.accept(hit["HITId"])[1]["Assignment"]
+    worker.submit(assignment["AssignmentId"], {"comment": "done"})
+
+    before = mturk.notify_workers(Subject="Hi", MessageText="Text", WorkerIds=[worker.worker_id])
+    mturk.approve_assignment(AssignmentId=assignment["AssignmentId"])
+    after = mturk.notify_workers(Subject="Hi", MessageText="Text", WorkerIds=[worker.worker_id])
+
+    assert [f["WorkerId"] for f in before["NotifyWorkersFailureStatuses"]] == [worker.worker_id]
+    assert after["NotifyWorkersFailureStatuses"] == []
+
+
+def test_workers_who_never_worked_for_the_requester_come_back_as_hard_failures(mturk, new_worker):
+    worked, stranger = reviewed_worker(mturk, new_worker), new_worker()
 
     response = mturk.notify_workers(
         Subject="Hello",
@@ -48,9 +80,7 @@ def test_workers_who_never_worked_for_the_requester_come_back_as_hard_failures(m
 
 
 def test_the_inbox_is_newest_first_and_paginated(mturk, new_worker):
-    hit = mturk.create_hit(**hit_args(LifetimeInSeconds=YEAR))["HIT"]
-    worker = new_worker()
-    worker.accept(hit["HITId"])
+    worker = reviewed_worker(mturk, new_worker)
     for i in range(27):
         mturk.notify_workers(Subject=f"Message {i}", MessageText="Text", WorkerIds=[worker.worker_id])
 

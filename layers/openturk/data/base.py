@@ -160,6 +160,9 @@ def _key_of(model: Any, item: dict) -> Key:
     return (hash_key, item[range_attribute.attr_name]["S"]) if range_attribute else hash_key
 
 
+_BATCH_GET_MOST = 100  # keys DynamoDB takes in one BatchGetItem
+
+
 def batch_get(*keyed: tuple[Any, Key]) -> list:
     """Up to 100 items from several tables in one strongly consistent BatchGetItem; None where absent.
 
@@ -168,17 +171,19 @@ def batch_get(*keyed: tuple[Any, Key]) -> list:
     for again.
     """
     models = {model.Meta.table_name: model for model, _ in keyed}
-    request: dict[str, dict] = {}
-    for model, key in dict.fromkeys(keyed):
-        table = request.setdefault(model.Meta.table_name, {"Keys": [], "ConsistentRead": True})
-        table["Keys"].append(_key_attributes(model, key))
+    unique = list(dict.fromkeys(keyed))
     found: dict[tuple[str, Key], dict] = {}
-    while request:
-        response = connection().dispatch("BatchGetItem", {"RequestItems": request})
-        for table_name, items in response.get("Responses", {}).items():
-            for item in items:
-                found[(table_name, _key_of(models[table_name], item))] = item
-        request = response.get("UnprocessedKeys") or {}
+    for start in range(0, len(unique), _BATCH_GET_MOST):  # one call unless more than 100 keys
+        request: dict[str, dict] = {}
+        for model, key in unique[start : start + _BATCH_GET_MOST]:
+            table = request.setdefault(model.Meta.table_name, {"Keys": [], "ConsistentRead": True})
+            table["Keys"].append(_key_attributes(model, key))
+        while request:
+            response = connection().dispatch("BatchGetItem", {"RequestItems": request})
+            for table_name, items in response.get("Responses", {}).items():
+                for item in items:
+                    found[(table_name, _key_of(models[table_name], item))] = item
+            request = response.get("UnprocessedKeys") or {}
     results = []
     for model, key in keyed:
         item = found.get((model.Meta.table_name, key))

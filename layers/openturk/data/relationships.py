@@ -1,8 +1,8 @@
-"""Which workers have worked for which requester (accepted one of its HITs), for NotifyWorkers.
+"""Which workers have worked for which requester (had work approved or rejected by it), for NotifyWorkers.
 
 Access patterns and what serves each:
-- record that a worker took a requester's HIT (accept) .. Put on (RequesterId, WorkerId) in the accept
-  transaction (idempotent: the same item each time)
+- record that the requester reviewed a worker's work (approve, reject, auto-approval, override) .. Put on
+  (RequesterId, WorkerId) in the review transaction (idempotent: the same item each time)
 - have these workers worked for this requester (NotifyWorkers) .. one BatchGetItem of up to 100 keys
 """
 
@@ -19,4 +19,4 @@ class Relationship(Model):
 
     requester_id = UnicodeAttribute(hash_key=True, attr_name="RequesterId")
     worker_id = UnicodeAttribute(range_key=True, attr_name="WorkerId")
-    last_accept_at = NumberAttribute(attr_name="LastAcceptAt")
+    last_review_at = NumberAttribute(attr_name="LastReviewAt")

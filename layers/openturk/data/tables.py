@@ -12,7 +12,12 @@ from openturk.data.events import Event
 from openturk.data.hits import Hit, HitType
 from openturk.data.ledger import Balance, Entry
 from openturk.data.messages import Message
-from openturk.data.qualifications import Qualification, QualificationName, QualificationType
+from openturk.data.qualifications import (
+    Qualification,
+    QualificationName,
+    QualificationRequest,
+    QualificationType,
+)
 from openturk.data.relationships import Relationship
 from openturk.data.requesters import AccessKey, Requester
 from openturk.data.tokens import RequestToken
@@ -36,6 +41,7 @@ TABLES = {
     "blocks": Block,
     "relationships": Relationship,
     "messages": Message,
+    "qualification_requests": QualificationRequest,
 }
 MODELS = tuple(TABLES.values())
 

@@ -15,8 +15,7 @@ from openturk.data.assignments import ABANDONED, ACCEPTED, RETURNED, SUBMITTED, 
 from openturk.data.base import Transaction, TransactionRefused, due_key
 from openturk.data.blocks import Block
 from openturk.data.hits import MARKET_OPEN, Hit, sort_key
-from openturk.data.relationships import Relationship
-from openturk.domain import answers, events, ids, paging
+from openturk.domain import answers, events, ids, paging, requirements, workers
 from openturk.domain import hits as hit_rules
 from openturk.domain.errors import (
     AssignmentNotFound,
@@ -24,6 +23,7 @@ from openturk.domain.errors import (
     HitNotFound,
     InvalidAssignmentState,
     InvalidParameter,
+    QualificationRequirementsNotMet,
     WorkerBlocked,
 )
 
@@ -148,11 +148,18 @@ def accept(worker_id: str, hit_id: str, now: float) -> Assignment:
 
     Slots of work abandoned past its deadline are taken back in the same transaction, so the HIT's
     counts stay exact whether or not the schedule has run yet. The same transaction checks that the HIT's
-    requester has not blocked the worker, and records that the worker has worked for it (NotifyWorkers).
+    requester has not blocked the worker. A HIT with QualificationRequirements costs one BatchGetItem more:
+    the worker's scores, all at once.
     """
     recent = _recently_read(hit_id) if _HIT_ID.fullmatch(hit_id) else None
+    checked: list | None = None  # the requirements the worker was found to meet
     for _ in range(_RETRIES):
         hit = recent or worker_hit(hit_id)
+        if hit.qualification_requirements and hit.qualification_requirements != checked:
+            scores = requirements.read_scores(worker_id, hit.qualification_requirements)
+            if not requirements.access(hit.qualification_requirements, scores).accept:
+                raise QualificationRequirementsNotMet(hit_id)
+            checked = hit.qualification_requirements
         if hit_rules.status(hit, now) != hit_rules.ASSIGNABLE:
             if recent is not None:  # decide on fresh data, never on a remembered copy
                 recent = None
@@ -190,7 +197,7 @@ def accept(worker_id: str, hit_id: str, now: float) -> Assignment:
             slots_condition = Hit.available == 1 if left_after == 0 else Hit.available > 1
         condition = (
             slots_condition
-            & (Hit.hit_type_id == hit.hit_type_id)  # the terms the deadline was computed from
+            & (Hit.hit_type_id == hit.hit_type_id)  # the terms (and requirements) checked above
             & (Hit.expiration > now)
             & (Hit.disposed == False)  # noqa: E712
             & (Hit.reviewing == False)  # noqa: E712
@@ -199,7 +206,6 @@ def accept(worker_id: str, hit_id: str, now: float) -> Assignment:
         # Invariant: a blocked worker never takes a new slot of the blocking requester's HITs.
         tx.check(Block, hit.requester_id, Block.worker_id.does_not_exist(), name="block", range_key=worker_id)
         tx.put(assignment, condition=Assignment.assignment_id.does_not_exist(), name="assignment")
-        tx.put(Relationship(hit.requester_id, worker_id, last_accept_at=now), name="relationship")
         tx.update(hit, actions=actions, condition=condition, name="hit")
         for gone in reclaimed:
             tx.update(
@@ -306,6 +312,7 @@ def submit(
             hit_condition = (Hit.open > 1) & (Hit.pending == hit.pending)
         tx.update(Hit(hit_id), actions=hit_actions, condition=hit_condition, name="hit", return_old=True)
         events.record(tx, events.ASSIGNMENT_SUBMITTED, hit or hit_id, now, assignment_id)
+        workers.count(tx, worker_id, submitted=1)
         if hit is not None and _last_pending(hit, now):
             events.record(tx, events.HIT_REVIEWABLE, hit, now)
         try:
@@ -422,22 +429,3 @@ def worker_view(assignment: Assignment, now: float) -> dict[str, Any]:
     view = to_wire(assignment)
     view["AssignmentStatus"] = status
     return view
-
-
-def not_yet_taken(worker_id: str, hits: list[Hit]) -> list[Hit]:
-    """The HITs of a page this worker may still take, in one BatchGetItem: not those already worked on
-    (a HIT is taken once), nor those of requesters who blocked the worker."""
-    if not hits:
-        return hits
-    requesters = list(dict.fromkeys(hit.requester_id for hit in hits))
-    found = db.batch_get(
-        *[(Assignment, assignment_id(hit.hit_id, worker_id)) for hit in hits],
-        *[(Block, (requester_id, worker_id)) for requester_id in requesters],
-    )
-    mine, blocks = found[: len(hits)], found[len(hits) :]
-    blocked = {requester_id for requester_id, block in zip(requesters, blocks, strict=True) if block}
-    return [
-        hit
-        for hit, assignment in zip(hits, mine, strict=True)
-        if assignment is None and hit.requester_id not in blocked
-    ]

@@ -116,6 +116,32 @@ class WorkerBlocked(NotAuthorized):
         )
 
 
+class QualificationRequirementsNotMet(NotAuthorized):
+    """The worker does not meet the HIT's QualificationRequirements for this action."""
+
+    code = "QualificationRequirementsNotMet"
+
+    def __init__(self, hit_id: str):
+        super().__init__(f"You do not meet the qualification requirements to accept HIT {hit_id}.")
+
+
+class QualificationRequestNotFound(NotFound):
+    code = "QualificationRequestDoesNotExist"
+
+    def __init__(self, request_id: str):
+        super().__init__(f"QualificationRequest {request_id} does not exist.")
+
+
+class InvalidQualificationRequestState(DomainError):
+    code = "InvalidQualificationRequestState"
+    status = 409
+
+
+class InvalidQualificationTypeState(DomainError):
+    code = "InvalidQualificationTypeState"
+    status = 409
+
+
 class QualificationTypeNotFound(NotFound):
     code = "QualificationTypeDoesNotExist"
 

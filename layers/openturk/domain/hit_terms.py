@@ -6,6 +6,7 @@ from typing import Any
 
 from openturk.data.hits import HitType
 from openturk.domain import ids, money, questions
+from openturk.domain import requirements as requirement_rules
 from openturk.domain.errors import HitLayoutNotFound, InvalidParameter
 
 DEFAULT_AUTO_APPROVAL_DELAY = 2_592_000
@@ -19,7 +20,6 @@ RANGES = {
     "MaxAssignments": (1, 1_000_000_000),
 }
 _LENGTHS = {"Title": 128, "Description": 2000, "Keywords": 1000, "RequesterAnnotation": 255}
-WORKER_LOCALE = "00000000000000000071"
 _POLICIES = {
     "AssignmentReviewPolicy": "ScoreMyKnownAnswers/2011-09-01",
     "HITReviewPolicy": "SimplePlurality/2011-09-01",
@@ -48,54 +48,6 @@ def check_ranges(request: dict[str, Any]) -> None:
             raise InvalidParameter(f"{name} must name the policy {policy}, not {given.get('PolicyName')}.")
 
 
-def _requirements(given: list[dict] | None) -> list[dict] | None:
-    if not given:
-        return None
-    if len(given) > 10:
-        raise InvalidParameter("A HIT can have at most 10 QualificationRequirements.")
-    result = []
-    for index, requirement in enumerate(given):
-        _check_values(requirement, f"QualificationRequirements[{index}]")
-        requirement = dict(requirement)
-        if "ActionsGuarded" not in requirement and "RequiredToPreview" not in requirement:
-            requirement["ActionsGuarded"] = "Accept"
-        result.append(requirement)
-    return result
-
-
-def _check_values(requirement: dict, where: str) -> None:
-    """The values a comparator takes: none for Exists and DoesNotExist, up to 15 integers or 30 locales
-    for In and NotIn, exactly one otherwise; locales only for Worker_Locale, and never ordered."""
-    comparator = requirement["Comparator"]
-    integers, locales = requirement.get("IntegerValues"), requirement.get("LocaleValues")
-    if integers is not None and locales is not None:
-        raise InvalidParameter(f"{where} may have IntegerValues or LocaleValues, not both.")
-    count = len(integers if integers is not None else locales or [])
-    if comparator in ("Exists", "DoesNotExist"):
-        allowed = range(0, 1)
-    elif comparator in ("In", "NotIn"):
-        allowed = range(1, (15 if integers is not None else 30) + 1)
-    else:
-        allowed = range(1, 2)
-    if count not in allowed:
-        raise InvalidParameter(
-            f"{where} with Comparator {comparator} takes {allowed.start} to {allowed.stop - 1} values, not {count}."
-        )
-    is_locale = requirement["QualificationTypeId"] == WORKER_LOCALE
-    if locales and not is_locale:
-        raise InvalidParameter(f"{where}: LocaleValues are for Worker_Locale ({WORKER_LOCALE}) only.")
-    if integers and is_locale:
-        raise InvalidParameter(
-            f"{where}: Worker_Locale ({WORKER_LOCALE}) compares LocaleValues, not IntegerValues."
-        )
-    if is_locale and comparator not in ("EqualTo", "NotEqualTo", "In", "NotIn", "Exists", "DoesNotExist"):
-        raise InvalidParameter(f"{where}: a locale cannot be compared with {comparator}.")
-    if "ActionsGuarded" in requirement and "RequiredToPreview" in requirement:
-        raise InvalidParameter(
-            f"{where} may set ActionsGuarded or the deprecated RequiredToPreview, not both."
-        )
-
-
 def type_properties(requester_id: str, request: dict[str, Any], now: float) -> HitType:
     check_ranges(request)
     try:
@@ -107,7 +59,8 @@ def type_properties(requester_id: str, request: dict[str, Any], now: float) -> H
             f"Value {request['Reward']} for parameter Reward is invalid. "
             f"It must be at most {money.format(MAX_REWARD_CENTS)}."
         )
-    requirements = _requirements(request.get("QualificationRequirements"))
+    requirements = requirement_rules.check_all(request.get("QualificationRequirements"))
+    requirement_rules.check_types_usable(requirements)
     delay = request.get("AutoApprovalDelayInSeconds", DEFAULT_AUTO_APPROVAL_DELAY)
     identity = json.dumps(
         [

@@ -16,6 +16,7 @@ from openturk.data.hits import MARKET_OPEN, Hit, HitType, sort_key
 from openturk.data.tokens import TOKEN_LIFETIME, RequestToken, absent_or_expired, token_key
 from openturk.domain import events, ids, ledger, money
 from openturk.domain import hit_terms as terms
+from openturk.domain import requirements as requirement_rules
 from openturk.domain.errors import (
     DuplicateRequest,
     HitAlreadyExists,
@@ -226,6 +227,8 @@ def create_hit(
         hit_type = terms.type_properties(requester_id, request, now)
     else:
         terms.check_ranges(request)
+        # The type's requirements were checked when it was made; a type they name may since be gone.
+        requirement_rules.check_types_usable(hit_type.qualification_requirements)
     question = terms.question(request)
     slots = request.get("MaxAssignments", 1)
     hit_id = ids.entity_id(20)

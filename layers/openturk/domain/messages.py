@@ -1,7 +1,7 @@
 """NotifyWorkers and the worker's inbox.
 
-A requester may message only workers who have worked for it (accepted one of its HITs, whatever became of
-the work): one BatchGetItem of the relationships says which. The others come back as MTurk's per-worker
+A requester may message only workers who have worked for it, as on MTurk: workers whose work it has approved
+or rejected (the review transaction records the relationship): one BatchGetItem of the relationships says which. The others come back as MTurk's per-worker
 failure statuses; the call itself succeeds.
 """
 
@@ -47,7 +47,7 @@ def notify(
                     "NotifyWorkersFailureCode": HARD_FAILURE,
                     "NotifyWorkersFailureMessage": (
                         f"Cannot send a message to worker {worker_id}: "
-                        "this worker has not worked on any of your HITs."
+                        "you have not approved or rejected any work of this worker."
                     ),
                     "WorkerId": worker_id,
                 }

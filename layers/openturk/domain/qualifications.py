@@ -3,36 +3,30 @@
 A type belongs to the requester who created it: for any change another requester's (or a deleted) type
 does not exist. Anyone may read a type that is Active; its owner may read it in any state, with its
 AnswerKey. Names are unique among a requester's live types (a name item claimed in the same transaction).
-Scoring tests and processing requests come in a later slice: Test and AnswerKey are checked and kept.
+Tests are scored in qualification_tests, requests handled in qualification_requests, workers' scores in
+qualification_scores. MTurk's system types (system_qualifications) read like types of nobody's.
 """
 
-import re
-import xml.etree.ElementTree as ET
-from typing import Any, cast
+from typing import Any
 
-from defusedxml import ElementTree as SafeET
-from defusedxml.common import DefusedXmlException
-from pynamodb.exceptions import DoesNotExist, PutError, UpdateError
-from pynamodb.expressions.condition import Condition
-from pynamodb.expressions.update import Action
+from pynamodb.attributes import UnicodeAttribute
+from pynamodb.exceptions import DoesNotExist, PutError
 
 from openturk.data import base as db
 from openturk.data.base import Transaction, TransactionRefused
-from openturk.data.hits import sort_key
+from openturk.data.hits import Hit, sort_key
 from openturk.data.qualifications import (
     REQUESTABLE,
-    Qualification,
     QualificationName,
     QualificationType,
     name_key,
 )
-from openturk.domain import ids, questions
+from openturk.domain import ids, qualification_tests, questions
+from openturk.domain import system_qualifications as system
 from openturk.domain.errors import (
     InvalidParameter,
-    QualificationNotFound,
     QualificationTypeAlreadyExists,
     QualificationTypeNotFound,
-    XmlParseError,
 )
 from openturk.domain.paging import MAX_RESULTS_DEFAULT, decode_token, page_of
 
@@ -40,32 +34,13 @@ ACTIVE, INACTIVE = "Active", "Inactive"
 GRANTED, REVOKED = "Granted", "Revoked"
 MAX_DESCRIPTION = 2000
 MAX_KEYWORDS = 1000
-MAX_DOCUMENT_BYTES = 65535
-_ANSWER_KEY_NAMESPACE = re.compile(
-    r"^http://mechanicalturk\.amazonaws\.com/AWSMechanicalTurkDataSchemas/\d{4}-\d{2}-\d{2}/AnswerKey\.xsd$"
-)
 _SORTED = r"(\d{13})#([A-Z0-9]{1,64})"
+# The HIT's stored requirements read as the JSON text they are, so that contains() looks for a substring
+# (through the model's JSONAttribute the value itself would be JSON-encoded first).
+_REQUIREMENTS_TEXT = UnicodeAttribute(attr_name="QualificationRequirements")
 
 
 # ---- validation --------------------------------------------------------------------------------------
-
-
-def _check_answer_key(document: str) -> None:
-    """Well-formed XML whose root is an AnswerKey in the AnswerKey schema's namespace."""
-    if len(document.encode("utf-8")) > MAX_DOCUMENT_BYTES:
-        raise XmlParseError(f"The AnswerKey is longer than {MAX_DOCUMENT_BYTES} bytes.")
-    try:
-        root = SafeET.fromstring(document, forbid_dtd=True, forbid_entities=True, forbid_external=True)
-    except DefusedXmlException as error:
-        raise XmlParseError(f"The AnswerKey may not declare a DTD or entities ({error}).") from None
-    except ET.ParseError as error:
-        raise XmlParseError(f"The AnswerKey data structure is not well-formed XML: {error}.") from None
-    namespace, _, name = root.tag[1:].partition("}") if root.tag.startswith("{") else ("", "", root.tag)
-    if name != "AnswerKey" or not _ANSWER_KEY_NAMESPACE.match(namespace):
-        raise XmlParseError(
-            "The root element of the AnswerKey must be AnswerKey in the namespace "
-            "http://mechanicalturk.amazonaws.com/AWSMechanicalTurkDataSchemas/2005-10-01/AnswerKey.xsd."
-        )
 
 
 def _check_non_negative(request: dict[str, Any], name: str) -> None:
@@ -100,7 +75,7 @@ def _check_test(request: dict[str, Any]) -> None:
         )
     questions.parse(test, allowed=("QuestionForm",))
     if request.get("AnswerKey") is not None:
-        _check_answer_key(request["AnswerKey"])
+        qualification_tests.parse(request["AnswerKey"])
 
 
 def _refuse_auto_granted_test() -> None:
@@ -265,7 +240,7 @@ def list_types(
     """One Query per page, oldest first: the caller's live types (any status) when MustBeOwnedByCaller,
     else everyone's Active types. Query is matched case-insensitively against the name, description and
     keywords of the page's types, so a page may hold fewer than MaxResults."""
-    del must_be_requestable  # every custom type is requestable; system types come in a later slice
+    del must_be_requestable  # every custom type is requestable; type_wires adds the system types
     limit = max_results or MAX_RESULTS_DEFAULT
     cursor = decode_token(next_token, _SORTED)
     start = None
@@ -321,86 +296,54 @@ def type_to_wire(qtype: QualificationType, requester_id: str) -> dict[str, Any]:
     return wire
 
 
-# ---- workers' qualifications -----------------------------------------------------------------------------
+def type_wire(requester_id: str, qualification_type_id: str) -> dict[str, Any]:
+    """GetQualificationType: a system type, or a type this requester may read."""
+    if system.is_system(qualification_type_id):
+        return system.type_to_wire(qualification_type_id)
+    return type_to_wire(readable(requester_id, qualification_type_id), requester_id)
 
 
-def associate(
-    requester_id: str, qualification_type_id: str, worker_id: str, integer_value: int | None, now: float
-) -> None:
-    """Grant (or grant again, replacing the value of) a qualification of the requester's type.
-    SendNotification is accepted; there is no worker mail to send it to."""
-    owned(requester_id, qualification_type_id)
-    Qualification(
-        qualification_type_id,
-        worker_id,
-        integer_value=1 if integer_value is None else integer_value,
-        grant_time=now,
-        status=GRANTED,
-    ).save()
-
-
-def disassociate(requester_id: str, qualification_type_id: str, worker_id: str, reason: str | None) -> None:
-    """Revoke a granted qualification; the worker sees the reason."""
-    owned(requester_id, qualification_type_id)
-    actions: list[Action] = [Qualification.status.set(REVOKED)]
-    actions.append(Qualification.reason.set(reason) if reason else Qualification.reason.remove())
-    try:
-        # Invariant: only a granted qualification is revoked.
-        Qualification(qualification_type_id, worker_id).update(
-            actions=actions, condition=(Qualification.status == GRANTED)
-        )
-    except UpdateError as error:
-        if db.condition_failed(error):
-            raise QualificationNotFound(qualification_type_id, worker_id) from None
-        raise
-
-
-def score(requester_id: str, qualification_type_id: str, worker_id: str) -> Qualification:
-    """A worker's qualification of the requester's own type, granted or revoked."""
-    owned(requester_id, qualification_type_id)
-    try:
-        return Qualification.get(qualification_type_id, worker_id, consistent_read=True)
-    except DoesNotExist:
-        raise QualificationNotFound(qualification_type_id, worker_id) from None
-
-
-def list_workers(
+def type_wires(
     requester_id: str,
-    qualification_type_id: str,
-    wanted: str | None,
+    must_be_requestable: bool,
+    must_be_owned: bool,
+    query: str | None,
     max_results: int | None,
     next_token: str | None,
-) -> tuple[list[Qualification], str | None]:
-    """The qualifications of the requester's type with a status (Granted by default): one Query a page."""
-    owned(requester_id, qualification_type_id)
-    wanted = wanted or GRANTED
+) -> tuple[list[dict[str, Any]], str | None]:
+    """ListQualificationTypes. MTurk's system types are not requestable and nobody's: they lead the first
+    page of a search with MustBeRequestable false and MustBeOwnedByCaller false."""
+    found, token = list_types(
+        requester_id, must_be_requestable, must_be_owned, query, max_results, next_token
+    )
+    wires = [type_to_wire(q, requester_id) for q in found]
+    if not must_be_requestable and not must_be_owned and next_token is None:
+        needle = (query or "").casefold()
+        listed = [system.type_to_wire(t) for t in sorted(system.IDS)]
+        wires = [w for w in listed if needle in f"{w['Name']} {w['Description']}".casefold()] + wires
+    return wires, token
+
+
+def hits_for_type(
+    requester_id: str, qualification_type_id: str, max_results: int | None, next_token: str | None
+) -> tuple[list[Hit], str | None]:
+    """ListHITsForQualificationType: the caller's HITs (not disposed) that require the type, oldest first.
+    The requester's HIT index, filtered on the stored requirements naming the type (its id in quotes in
+    the requirements' JSON): a page reads on until it is full or the requester's HITs run out."""
+    if not system.is_system(qualification_type_id):
+        readable(requester_id, qualification_type_id)
     limit = max_results or MAX_RESULTS_DEFAULT
-    cursor = decode_token(next_token, r"(A[A-Z0-9]{1,63})")
+    cursor = decode_token(next_token, _SORTED)
     start = (
-        {"QualificationTypeId": {"S": qualification_type_id}, "WorkerId": {"S": cursor.group(1)}}
+        {"HITId": {"S": cursor.group(2)}, "ListedBy": {"S": requester_id}, "ListedAt": {"S": cursor.group(0)}}
         if cursor
         else None
     )
-    result = Qualification.query(
-        qualification_type_id,
-        filter_condition=cast(Condition, Qualification.status == wanted),
+    items = Hit.by_requester.query(
+        requester_id,
+        filter_condition=_REQUIREMENTS_TEXT.contains(f'"{qualification_type_id}"'),
         limit=limit + 1,
-        page_size=limit + 1,
+        page_size=100,
         last_evaluated_key=start,
     )
-    return page_of(list(result), limit, lambda q: q.worker_id)
-
-
-def to_wire(qualification: Qualification) -> dict[str, Any]:
-    """The MTurk Qualification structure."""
-    wire: dict[str, Any] = {
-        "QualificationTypeId": qualification.qualification_type_id,
-        "WorkerId": qualification.worker_id,
-        "GrantTime": qualification.grant_time,
-        "Status": qualification.status,
-    }
-    if qualification.integer_value is not None:
-        wire["IntegerValue"] = int(qualification.integer_value)
-    if qualification.locale_value is not None:
-        wire["LocaleValue"] = qualification.locale_value
-    return wire
+    return page_of(list(items), limit, lambda hit: hit.listed_at)

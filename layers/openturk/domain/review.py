@@ -13,7 +13,7 @@ from openturk.data.base import Transaction, TransactionRefused, batch_get
 from openturk.data.hits import Hit
 from openturk.data.ledger import Entry
 from openturk.data.tokens import TOKEN_LIFETIME, RequestToken, absent_or_expired, token_key
-from openturk.domain import assignments, events, hits, ledger, money, paging
+from openturk.domain import assignments, events, hits, ledger, money, paging, workers
 from openturk.domain.errors import (
     DuplicateRequest,
     InvalidAssignmentState,
@@ -98,6 +98,7 @@ def _approve(
         assignment.assignment_id,
     )
     events.record(tx, events.ASSIGNMENT_APPROVED, hit, now, assignment.assignment_id)
+    workers.reviewed(tx, hit.requester_id, assignment.worker_id, now, approved=1)
     try:
         tx.commit()
     except TransactionRefused as refused:
@@ -144,6 +145,7 @@ def approve(requester_id: str, assignment_id: str, feedback: str | None, overrid
             from_hold=False,
         )
         events.record(tx, events.ASSIGNMENT_APPROVED, hit, now, assignment_id)
+        workers.reviewed(tx, requester_id, assignment.worker_id, now, approved=1, rejected=-1)
         tx.commit()
 
     try:
@@ -176,6 +178,7 @@ def reject(requester_id: str, assignment_id: str, feedback: str | None, now: flo
     tx.update(hit, actions=_review_actions(hit), condition=Hit.held_slots > 0, name="hit")
     ledger.release(tx, requester_id, int(hit.cost_cents), now, hit.hit_id, assignment_id)
     events.record(tx, events.ASSIGNMENT_REJECTED, hit, now, assignment_id)
+    workers.reviewed(tx, requester_id, assignment.worker_id, now, rejected=1)
     try:
         tx.commit()
     except TransactionRefused as refused:

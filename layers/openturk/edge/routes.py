@@ -25,13 +25,17 @@ class Route:
 # so) the due auto-approvals and expired HITs it settles first (review.settle_due).
 _MONEY = ("balances", "ledger")
 # Every state change records its event in the outbox (domain/events.py), in the same transaction.
-_SETTLE = ("hits", "assignments", "events") + _MONEY
+# A review (approve, reject, auto-approval) also moves the worker's counters (system qualifications) and
+# records that the requester has reviewed the worker's work (NotifyWorkers may then reach them).
+_SETTLE = ("hits", "assignments", "events") + _MONEY + ("workers", "relationships")
+# CreateHIT and CreateHITType check that the qualification types their requirements name are usable.
+_REQUIRED_TYPES = ("qualification_types",)
 
 REQUESTER = {
-    "CreateHITType": Route("create_hit_type", _AUTH, ("hit_types",)),
-    "CreateHIT": Route("create_hit", _AUTH, ("hit_types", "request_tokens") + _SETTLE),
+    "CreateHITType": Route("create_hit_type", _AUTH + _REQUIRED_TYPES, ("hit_types",)),
+    "CreateHIT": Route("create_hit", _AUTH + _REQUIRED_TYPES, ("hit_types", "request_tokens") + _SETTLE),
     "CreateHITWithHITType": Route(
-        "create_hit_with_hit_type", _AUTH + ("hit_types",), ("request_tokens",) + _SETTLE
+        "create_hit_with_hit_type", _AUTH + ("hit_types",) + _REQUIRED_TYPES, ("request_tokens",) + _SETTLE
     ),
     "GetHIT": Route("get_hit", _AUTH + ("hits",)),
     "ListHITs": Route("list_hits", _AUTH + ("hits",)),
@@ -81,6 +85,18 @@ REQUESTER = {
     "ListWorkerBlocks": Route("list_worker_blocks", _AUTH + ("blocks",)),
     # Messages go only to workers who have worked for the caller (one BatchGetItem of relationships).
     "NotifyWorkers": Route("notify_workers", _AUTH + ("relationships",), ("messages",)),
+    "ListQualificationRequests": Route(
+        "list_qualification_requests", _AUTH + ("qualification_types", "qualification_requests")
+    ),
+    "AcceptQualificationRequest": Route(
+        "accept_qualification_request", _AUTH, ("qualification_requests", "qualifications")
+    ),
+    "RejectQualificationRequest": Route(
+        "reject_qualification_request", _AUTH, ("qualification_requests", "qualifications")
+    ),
+    "ListHITsForQualificationType": Route(
+        "list_hits_for_qualification_type", _AUTH + ("qualification_types", "hits")
+    ),
 }
 
 WORKER = [
@@ -93,22 +109,36 @@ WORKER = [
         local_only=True,
         aws=("cognito-idp",),
     ),
-    # The worker's own assignments and the blocks of the page's requesters: one BatchGetItem per page.
-    Route("worker_list_hits", ("hits", "assignments", "blocks"), (), "GET", "/worker/api/hits"),
-    Route("worker_get_hit", ("hits",), (), "GET", "/worker/api/hits/{HITId}"),
-    # The transaction checks the requester's block (ConditionCheckItem is a write action) and records the
-    # worker as having worked for the requester (relationships).
+    # The worker's own assignments, the blocks of the page's requesters and the worker's scores for the
+    # page's requirements (qualifications, and the worker's item for system ones): one BatchGetItem a page.
+    Route(
+        "worker_list_hits",
+        ("hits", "assignments", "blocks", "qualifications", "workers"),
+        (),
+        "GET",
+        "/worker/api/hits",
+    ),
+    Route(
+        "worker_get_hit",
+        ("hits", "blocks", "qualifications", "workers"),
+        (),
+        "GET",
+        "/worker/api/hits/{HITId}",
+    ),
+    # The transaction checks the requester's block (ConditionCheckItem is a write action); the worker's
+    # scores for the HIT's requirements are read first, in one BatchGetItem.
     Route(
         "worker_accept_hit",
-        (),
-        ("hits", "assignments", "events", "blocks", "relationships"),
+        ("qualifications", "workers"),
+        ("hits", "assignments", "events", "blocks"),
         "POST",
         "/worker/api/hits/{HITId}/accept",
     ),
+    # Submitting counts the worker's submitted assignments (PercentAssignmentsApproved).
     Route(
         "worker_submit_assignment",
         (),
-        ("hits", "assignments", "events"),
+        ("hits", "assignments", "events", "workers"),
         "POST",
         "/worker/api/assignments/{AssignmentId}/submit",
     ),
@@ -124,7 +154,32 @@ WORKER = [
     Route(
         "worker_earnings", ("balances", "ledger", "assignments", "hits"), (), "GET", "/worker/api/earnings"
     ),
-    Route("external_submit", (), ("hits", "assignments", "events"), "POST", "/mturk/externalSubmit"),
+    Route(
+        "external_submit", (), ("hits", "assignments", "events", "workers"), "POST", "/mturk/externalSubmit"
+    ),
+    Route("worker_get_profile", ("workers",), (), "GET", "/worker/api/profile"),
+    Route("worker_update_profile", (), ("workers",), "PUT", "/worker/api/profile"),
+    Route(
+        "worker_list_qualifications",
+        ("qualifications", "qualification_types", "workers"),
+        (),
+        "GET",
+        "/worker/api/qualifications",
+    ),
+    Route(
+        "worker_list_qualification_types",
+        ("qualification_types",),
+        (),
+        "GET",
+        "/worker/api/qualification-types",
+    ),
+    Route(
+        "worker_request_qualification",
+        ("qualification_types",),
+        ("qualifications", "qualification_requests"),
+        "POST",
+        "/worker/api/qualification-types/{QualificationTypeId}/request",
+    ),
 ]
 
 # Functions that no HTTP request reaches. deliver_events is started by the events table's DynamoDB
@@ -139,7 +194,7 @@ BACKGROUND = [
     Route(
         "sweep",
         ("hit_types",),
-        ("hits", "assignments", "events", "balances", "ledger"),
+        ("hits", "assignments", "events", "balances", "ledger", "workers", "relationships"),
         aws=("sqs", "sns", "events"),
     ),
 ]
