@@ -168,6 +168,7 @@ def accept(worker_id: str, hit_id: str, now: float) -> Assignment:
             deadline=now + hit.assignment_duration,
             auto_approval_delay=hit.auto_approval_delay,
             accepted_at=sort_key(now, hit_id),
+            batch_id=hit.batch_id,
         )
         assignment.deadline_key = due_key("deadline", assignment.assignment_id)
         reclaimed = hit_rules.abandoned(hit, now)[:_RECLAIM_AT_MOST]

@@ -1,0 +1,467 @@
+"""Batches: a CSV uploaded to requesters/<RequesterId>/batches/<project>/<batch>.csv becomes one HIT per row.
+
+start() reads the file once, streaming: it checks every row, reports the bad ones in
+errors/<project>/<batch>.csv, and then, in one transaction, records the batch and puts the cost of all its
+HITs on hold (or refuses the whole batch when the balance cannot pay for it: nothing is published). It then
+fans the rows out in chunks (messages on the batch queue). write_chunk() turns one chunk's rows into HITs
+with BatchWriteItem, 25 at a time, and records its progress every PROGRESS_EVERY rows; a chunk that crashes
+or runs out of time starts again where its progress says, and first checks (one BatchGetItem) which HITs
+of the uncertain stretch after that exist already, so no HIT is written twice. A row's HIT id is derived
+from the batch and the row number, so the same row always makes the same HIT.
+"""
+
+import contextlib
+import os
+import re
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from pynamodb.exceptions import DoesNotExist, PutError, UpdateError
+
+from openturk.data import batch_queue, objects
+from openturk.data.base import Transaction, TransactionRefused, batch_get, condition_failed, due_key
+from openturk.data.batches import BATCH_PART, COMPLETE, PUBLISHED, PUBLISHING, REFUSED, Batch, chunk_part
+from openturk.data.hits import Hit
+from openturk.domain import batch_csv, hits, ids, ledger, money, projects, questions
+from openturk.domain import hit_terms as terms
+from openturk.domain.batch_csv import BadRow, Record
+from openturk.domain.errors import InsufficientFunds, InvalidParameter, NotFound
+
+MAX_ROWS = 250_000  # MTurk's largest batch
+ROWS_PER_CHUNK = 1_000  # one chunk message: ~40 BatchWriteItems, a few seconds of a function's time
+WRITE_SIZE = 25  # BatchWriteItem's limit
+PROGRESS_EVERY = 200  # rows between progress records: 1/200 of an UpdateItem per row
+LEASE_SECONDS = (
+    330.0  # the batch function's timeout (300 s) and a margin: a dead writer's lease runs out then
+)
+MAX_ROW_BYTES = 65_535
+KEY = re.compile(r"^requesters/(?P<requester>[^/]+)/batches/(?P<project>[^/]+)/(?P<batch>[^/]+)\.csv$")
+
+
+class BatchNotFound(NotFound):
+    code = "BatchDoesNotExist"
+
+    def __init__(self, name: str):
+        super().__init__(f"Batch {name} does not exist.")
+
+
+def batch_id(requester_id: str, name: str) -> str:
+    return ids.derived_id("batch", requester_id, name, length=20)
+
+
+def hit_id(batch: str, row: int) -> str:
+    """A row's HIT: 13 characters of the batch, then the row number, so a batch's HITs sort by row."""
+    return ids.derived_id("batch-hits", batch, length=13) + f"{row:07d}"
+
+
+def errors_key(requester_id: str, project: str, name: str) -> str:
+    return f"{objects.prefix(requester_id)}errors/{project}/{name}.csv"
+
+
+def load(requester_id: str, name: str) -> Batch:
+    try:
+        return Batch.get(batch_id(requester_id, name), BATCH_PART, consistent_read=True)
+    except DoesNotExist:
+        raise BatchNotFound(name) from None
+
+
+# ---- reading rows -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    index: int  # 0-based among the file's data records: what the HIT id is derived from
+    line: int
+    values: dict[str, str] | None  # None when the row is bad
+    reason: str = ""
+
+
+def rows(records: Iterator[Record], header: list[str], template: str, first_row: int) -> Iterator[Row]:
+    """Data records as rows, each checked: well-formed UTF-8 CSV, one cell per column, within the size
+    limit. Blank records are not rows."""
+    index = first_row
+    for record in records:
+        if batch_csv.blank(record):
+            continue
+        yield _row(record, index, header, template)
+        index += 1
+
+
+def _row(record: Record, index: int, header: list[str], template: str) -> Row:
+    if len(record.raw) > MAX_ROW_BYTES:
+        return Row(
+            index, record.line, None, f"the row is {len(record.raw)} bytes; the limit is {MAX_ROW_BYTES}"
+        )
+    try:
+        cells = batch_csv.cells(record)
+    except BadRow as error:
+        return Row(index, record.line, None, str(error))
+    if len(cells) != len(header):
+        return Row(index, record.line, None, f"the row has {len(cells)} cells; the header has {len(header)}")
+    values = dict(zip(header, cells, strict=True))
+    size = len(projects.question(template, values).encode("utf-8"))
+    if size > questions.MAX_BYTES:
+        return Row(
+            index,
+            record.line,
+            None,
+            f"its HIT's question is {size} bytes; the limit is {questions.MAX_BYTES}",
+        )
+    return Row(index, record.line, values)
+
+
+def _header(record: Record, template: str) -> list[str]:
+    header = batch_csv.cells(record, first=True)
+    if len(set(header)) != len(header) or not all(header):
+        raise BadRow("the header has an empty or repeated column name")
+    missing = [name for name in projects.columns(template) if name not in header]
+    if missing:
+        raise BadRow(f"the template uses columns the header lacks: {', '.join(missing)}")
+    return header
+
+
+# ---- starting a batch ---------------------------------------------------------------------------------
+
+
+def start(requester_id: str, project: str, name: str, key: str, etag: str | None, now: float) -> Batch:
+    """The batch file at `key` was uploaded: check its rows, hold its cost and fan out its chunks. Running
+    it again (S3 and SQS deliver at least once) changes nothing twice."""
+    bid = batch_id(requester_id, name)
+    with contextlib.suppress(DoesNotExist):
+        existing = Batch.get(bid, BATCH_PART, consistent_read=True)
+        if existing.status != REFUSED or existing.source_etag == etag:
+            if existing.status == PUBLISHING and not existing.enqueued:
+                _enqueue(existing)
+            return existing
+        # A refused batch uploaded again (funded since, or fixed): it starts afresh.
+    batch = Batch(
+        bid, BATCH_PART, requester_id=requester_id, name=name, project=project, source_key=key,
+        source_etag=etag, created_at=now, status=PUBLISHING, rows_read=0, valid_rows=0, failed_rows=0,
+    )  # fmt: skip
+    failures: list[tuple[int, str]] = []
+    try:
+        projects.check_name(name, "batch")
+        source = objects.read(f"{objects.prefix(requester_id)}projects/{project}.json")
+        if source is None:
+            raise InvalidParameter(f"There is no project {project}: upload projects/{project}.json first.")
+        terms_, template = projects.parse(requester_id, source, now)
+        projects.register(requester_id, project, source, now)
+        _scan(batch, key, etag, template, failures)
+    except (InvalidParameter, BadRow) as error:
+        message = error.message if isinstance(error, InvalidParameter) else str(error)
+        return _refuse(batch, failures + [(1, message)])
+    hit_type = hits.create_hit_type(requester_id, terms_, now)
+    per_hit = hits.assignment_cost(
+        money.parse(terms_["Reward"]), terms_["MaxAssignments"], terms_.get("QualificationRequirements")
+    ) * int(terms_["MaxAssignments"])
+    batch.hit_type_id, batch.terms, batch.template = hit_type, terms_, template
+    batch.hit_layout_id = projects.layout_id(requester_id, project)
+    batch.held_cents = per_hit * int(batch.valid_rows)
+    if failures:
+        _write_errors(batch, failures)
+
+    def attempt() -> None:
+        tx = Transaction()
+        tx.put(batch, condition=Batch.batch_id.does_not_exist() | (Batch.status == REFUSED), name="batch")
+        ledger.hold(tx, requester_id, int(batch.held_cents), now, bid)
+        tx.commit()
+
+    try:
+        hits.with_funds(requester_id, now, attempt)
+    except InsufficientFunds:
+        available = ledger.requester_balance(requester_id)[0]
+        reason = (
+            f"the balance ({money.format(available)}) cannot pay for the batch's {int(batch.valid_rows)} HITs "
+            f"({money.format(int(batch.held_cents))} with fees): nothing was published"
+        )
+        return _refuse(batch, failures + [(1, reason)])
+    except TransactionRefused as refused:
+        if "batch" in refused.failed:  # a second delivery of the same upload got there first
+            return Batch.get(bid, BATCH_PART, consistent_read=True)
+        raise
+    if not batch.chunks:
+        _finish(batch)
+    else:
+        _enqueue(batch)
+    return batch
+
+
+def _scan(batch: Batch, key: str, etag: str | None, template: str, failures: list[tuple[int, str]]) -> None:
+    """One streaming pass over the file: count and check rows, and cut it into chunks at record bounds."""
+    found = batch_csv.records(objects.stream(key, etag=etag))
+    header_record = next((r for r in found if not batch_csv.blank(r)), None)
+    if header_record is None:
+        raise BadRow("the file is empty")
+    header = _header(header_record, template)
+    chunks: list[list[int]] = []
+    count = valid = 0
+    for record in found:
+        if batch_csv.blank(record):
+            continue
+        if count % ROWS_PER_CHUNK == 0:
+            chunks.append([record.start, record.end, count, record.line])
+        chunks[-1][1] = record.end
+        row = _row(record, count, header, template)
+        count += 1
+        if row.values is None:
+            failures.append((row.line, row.reason))
+        else:
+            valid += 1
+        if count > MAX_ROWS:
+            raise BadRow(f"the file has more than {MAX_ROWS} rows, MTurk's limit for one batch")
+    batch.columns, batch.chunks = header, chunks
+    batch.rows_read, batch.valid_rows, batch.failed_rows = count, valid, len(failures)
+
+
+def _refuse(batch: Batch, failures: list[tuple[int, str]]) -> Batch:
+    """Nothing of this batch is published; why is in its errors file and its status."""
+    _write_errors(batch, failures)
+    batch.status, batch.reason = REFUSED, failures[-1][1]
+    batch.chunks, batch.held_cents, batch.valid_rows = [], 0, 0
+    with contextlib.suppress(PutError):  # a refusal already recorded, or a second delivery's
+        batch.save(condition=Batch.batch_id.does_not_exist() | (Batch.status == REFUSED))
+    return batch
+
+
+def _write_errors(batch: Batch, failures: list[tuple[int, str]]) -> None:
+    import io
+
+    out = io.StringIO()
+    writer = batch_csv.Writer(out)
+    writer.header(["Line", "Reason"])
+    for line, reason in sorted(failures):
+        writer.row([str(line), reason])
+    objects.write(errors_key(batch.requester_id, batch.project, batch.name), out.getvalue().encode("utf-8"))
+
+
+def _enqueue(batch: Batch) -> None:
+    batch_queue.send([{"Batch": batch.batch_id, "Chunk": index} for index in range(len(batch.chunks))])
+    batch.update(actions=[Batch.enqueued.set(True)])
+
+
+# ---- writing a chunk's HITs -----------------------------------------------------------------------------
+
+
+def after_write(written: int) -> None:
+    """Called after each BatchWriteItem with the chunk's rows written so far; tests inject crashes here."""
+
+
+def write_chunk(
+    bid: str, index: int, now: float, time_left: Callable[[], float] = lambda: 1e9, owner: str | None = None
+) -> bool:
+    """Write one chunk's HITs. Returns True when this delivery's work is done: the chunk is written (now
+    or before), or it stopped short of time and sent the chunk on again; False when another writer holds
+    the chunk: the caller lets the message come back later, in case that writer dies."""
+    batch = Batch.get(bid, BATCH_PART, consistent_read=True)
+    if batch.status != PUBLISHING:
+        return True
+    owner = owner or uuid.uuid4().hex
+    chunk = Batch(bid, chunk_part(index))
+    try:
+        chunk.update(
+            actions=[
+                Batch.lease_owner.set(owner),
+                Batch.lease_until.set(now + lease_seconds()),
+                Batch.done_rows.set(Batch.done_rows | 0),
+                Batch.hits_created.set(Batch.hits_created | 0),
+                Batch.claims.add(1),
+            ],
+            # Invariant: one writer per chunk at a time; a lease whose writer died runs out.
+            condition=(Batch.part.does_not_exist() | (Batch.lease_until < now))
+            & Batch.finished.does_not_exist(),
+        )
+    except UpdateError as error:
+        if not condition_failed(error):
+            raise
+        held = Batch.get(bid, chunk_part(index), consistent_read=True)
+        return bool(held.finished)
+    try:
+        return _write_rows(batch, chunk, index, owner, now, time_left)
+    except BaseException:
+        with contextlib.suppress(Exception):  # let the next delivery take over at once
+            _release(chunk, owner)
+        raise
+
+
+def lease_seconds() -> float:
+    return float(os.environ.get("OPENTURK_BATCH_LEASE_SECONDS") or LEASE_SECONDS)
+
+
+def _write_rows(
+    batch: Batch, chunk: Batch, index: int, owner: str, now: float, time_left: Callable[[], float]
+) -> bool:
+    bid = batch.batch_id
+    start, end, first_row, first_line = batch.chunks[index]
+    records = batch_csv.records(
+        objects.stream(batch.source_key, start, end, batch.source_etag), start, first_line
+    )
+    context = _Context(batch)
+    done, resumed = int(chunk.done_rows), int(chunk.claims) > 1
+    created = position = 0
+    pending: list[Hit] = []
+    uncertain: set[str] | None = None
+    for row in rows(records, batch.columns, batch.template, first_row):
+        position += 1
+        if row.values is not None:
+            created += 1
+            if position > done:
+                if uncertain is None:
+                    # What a writer that died may have written after its last progress record.
+                    stop = min(row.index + PROGRESS_EVERY, first_row + ROWS_PER_CHUNK)
+                    uncertain = (
+                        _existing([hit_id(bid, r) for r in range(row.index, stop)]) if resumed else set()
+                    )
+                hit = context.hit(row)
+                if hit.hit_id not in uncertain:
+                    pending.append(hit)
+        if len(pending) == WRITE_SIZE or (position % PROGRESS_EVERY == 0 and pending):
+            _write(pending)
+            pending = []
+            after_write(position)
+        if position % PROGRESS_EVERY == 0 and position > done:
+            _progress(chunk, owner, position, created, now)
+            if time_left() < 30:  # stop cleanly, and let a fresh invocation go on from here
+                _release(chunk, owner)
+                batch_queue.send([{"Batch": bid, "Chunk": index}])
+                return True
+    if pending:
+        _write(pending)
+        after_write(position)
+    _complete(batch, chunk, owner, position, created)
+    return True
+
+
+class _Context:
+    """What every HIT of a batch shares, read once per chunk."""
+
+    def __init__(self, batch: Batch):
+        self.batch = batch
+        # Every HIT of the batch is created at the batch's time: a chunk written again builds the same item.
+        self.created = float(batch.created_at)
+        self.hit_type = terms.type_properties(batch.requester_id, batch.terms, self.created)
+        self.request = {
+            "MaxAssignments": batch.terms["MaxAssignments"],
+            "LifetimeInSeconds": batch.terms["LifetimeInSeconds"],
+            "HITLayoutId": batch.hit_layout_id,
+            "RequesterAnnotation": f"BatchId:{batch.batch_id};BatchName:{batch.name}"[:255],
+        }
+
+    def hit(self, row: Row) -> Hit:
+        assert row.values is not None
+        question = projects.question(self.batch.template, row.values)
+        hit = hits.new_hit(
+            hit_id(self.batch.batch_id, row.index),
+            self.batch.requester_id,
+            self.hit_type,
+            question,
+            self.request,
+            self.created,
+        )
+        hit.batch_id = self.batch.batch_id
+        return hit
+
+
+def _existing(hit_ids: list[str]) -> set[str]:
+    found: set[str] = set()
+    for start in range(0, len(hit_ids), 100):
+        found |= {hit.hit_id for hit in batch_get(*[(Hit, h) for h in hit_ids[start : start + 100]]) if hit}
+    return found
+
+
+def _write(pending: list[Hit]) -> None:
+    """One BatchWriteItem of up to 25 HITs (PynamoDB sends what DynamoDB leaves unprocessed again)."""
+    with Hit.batch_write() as batch:
+        for hit in pending:
+            batch.save(hit)
+
+
+def _progress(chunk: Batch, owner: str, position: int, created: int, now: float) -> None:
+    chunk.update(
+        actions=[
+            Batch.done_rows.set(position),
+            Batch.hits_created.set(created),
+            Batch.lease_until.set(now + LEASE_SECONDS),
+        ],
+        condition=Batch.lease_owner == owner,
+    )
+
+
+def _release(chunk: Batch, owner: str) -> None:
+    chunk.update(actions=[Batch.lease_until.set(0)], condition=Batch.lease_owner == owner)
+
+
+def _complete(batch: Batch, chunk: Batch, owner: str, position: int, created: int) -> None:
+    """The chunk is done: count it on the batch once (one transaction), and finish the batch with its last."""
+    tx = Transaction()
+    tx.update(
+        chunk,
+        actions=[
+            Batch.done_rows.set(position),
+            Batch.hits_created.set(created),
+            Batch.finished.set(True),
+            Batch.lease_owner.remove(),
+            Batch.lease_until.remove(),
+        ],
+        condition=(Batch.lease_owner == owner) & Batch.finished.does_not_exist(),
+        name="chunk",
+    )
+    tx.update(Batch(batch.batch_id, BATCH_PART), actions=[Batch.chunks_done.add(1)], name="batch")
+    try:
+        tx.commit()
+    except TransactionRefused as refused:
+        if "chunk" in refused.failed:
+            return  # finished by another writer meanwhile
+        raise
+    fresh = Batch.get(batch.batch_id, BATCH_PART, consistent_read=True)
+    if int(fresh.chunks_done or 0) >= len(fresh.chunks):
+        _finish(fresh)
+
+
+def _finish(batch: Batch) -> None:
+    """Every row is a HIT: the batch is Published and waits for its work (results.finish_due)."""
+    with contextlib.suppress(UpdateError):
+        batch.update(
+            actions=[
+                Batch.status.set(PUBLISHED),
+                Batch.open_key.set(due_key("open", batch.batch_id)),
+            ],
+            condition=Batch.status == PUBLISHING,
+        )
+
+
+# ---- reading a batch's state ------------------------------------------------------------------------
+
+
+def chunk_items(bid: str) -> list[Batch]:
+    return list(Batch.query(bid, Batch.part.startswith("chunk#"), consistent_read=True))
+
+
+def status(requester_id: str, name: str) -> dict[str, Any]:
+    """What `openturk batch status` prints: rows read, HITs created, failed rows, assignments done."""
+    batch = load(requester_id, name)
+    created = (
+        int(batch.valid_rows or 0)
+        if batch.status in (PUBLISHED, COMPLETE)
+        else sum(int(chunk.hits_created or 0) for chunk in chunk_items(batch.batch_id))
+    )
+    from openturk.domain import batch_results
+
+    per_hit = int((batch.terms or {}).get("MaxAssignments", 1))
+    return {
+        "Name": batch.name,
+        "Project": batch.project,
+        "BatchId": batch.batch_id,
+        "Status": batch.status,
+        "Reason": batch.reason,
+        "RowsRead": int(batch.rows_read or 0),
+        "HITsCreated": created,
+        "FailedRows": int(batch.failed_rows or 0),
+        "HITsExpected": int(batch.valid_rows or 0),
+        "AssignmentsDone": batch_results.assignments_done(batch.batch_id) if created else 0,
+        "AssignmentsExpected": int(batch.valid_rows or 0) * per_hit,
+        "HITTypeId": batch.hit_type_id,
+        "HITLayoutId": batch.hit_layout_id,
+        "CreationTime": batch.created_at,
+    }
