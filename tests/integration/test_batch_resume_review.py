@@ -26,7 +26,9 @@ def test_a_crash_after_a_write_resumes_without_writing_any_hit_twice(batches, mt
     def crash_once(position: int) -> None:
         if not crashed.is_set():
             crashed.set()
-            raise RuntimeError("injected: the function died after a BatchWriteItem, before its progress record")
+            raise RuntimeError(
+                "injected: the function died after a BatchWriteItem, before its progress record"
+            )
 
     monkeypatch.setattr(domain, "after_write", crash_once)
     batches.put_project("describe")
@@ -100,7 +102,10 @@ def test_a_reviews_file_uploaded_twice_approves_rejects_and_pays_once(batches, m
     paid = mturk.get_account_balance()
     assert (paid["AvailableBalance"], paid["OnHoldBalance"]) == ("999.76", "0.12")
     rejected = mturk.get_assignment(AssignmentId=results[1]["AssignmentId"])["Assignment"]
-    assert (rejected["AssignmentStatus"], rejected["RequesterFeedback"]) == ("Rejected", "The description is wrong.")
+    assert (rejected["AssignmentStatus"], rejected["RequesterFeedback"]) == (
+        "Rejected",
+        "The description is wrong.",
+    )
 
     batches.s3.delete_object(Bucket="openturk-local", Key=batches.prefix + outcome_key)
     batches.put(f"reviews/describe/{name}.csv", reviews)

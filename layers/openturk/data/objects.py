@@ -37,7 +37,11 @@ def client() -> Any:
         region_name=config.REGION,
         endpoint_url=endpoint,
         # Path-style locally: moto's endpoint has no per-bucket host names.
-        config=Config(s3={"addressing_style": "path"} if endpoint else {}, max_pool_connections=32),
+        config=Config(
+            s3={"addressing_style": "path"} if endpoint else {},
+            signature_version="s3v4",  # presigned URLs say how long they live (X-Amz-Expires)
+            max_pool_connections=32,
+        ),
     )
 
 

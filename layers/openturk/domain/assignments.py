@@ -240,6 +240,11 @@ def _own_accepted(worker_id: str, assignment_id: str, now: float) -> tuple[Assig
     return assignment, hit
 
 
+def own_accepted(worker_id: str, assignment_id: str, now: float) -> tuple[Assignment, Hit]:
+    """The worker's own accepted assignment whose time has not run out (file uploads for it)."""
+    return _own_accepted(worker_id, assignment_id, now)
+
+
 def _still_mine(worker_id: str, now: float):
     return (Assignment.status == ACCEPTED) & (Assignment.worker_id == worker_id) & (Assignment.deadline > now)
 

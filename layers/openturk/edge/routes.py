@@ -29,9 +29,10 @@ _SETTLE = ("hits", "assignments", "events") + _MONEY
 
 REQUESTER = {
     "CreateHITType": Route("create_hit_type", _AUTH, ("hit_types",)),
-    "CreateHIT": Route("create_hit", _AUTH, ("hit_types", "request_tokens") + _SETTLE),
+    # HITLayoutId: the layout is a project (domain/projects.py).
+    "CreateHIT": Route("create_hit", _AUTH + ("projects",), ("hit_types", "request_tokens") + _SETTLE),
     "CreateHITWithHITType": Route(
-        "create_hit_with_hit_type", _AUTH + ("hit_types",), ("request_tokens",) + _SETTLE
+        "create_hit_with_hit_type", _AUTH + ("hit_types", "projects"), ("request_tokens",) + _SETTLE
     ),
     "GetHIT": Route("get_hit", _AUTH + ("hits",)),
     "ListHITs": Route("list_hits", _AUTH + ("hits",)),
@@ -81,6 +82,8 @@ REQUESTER = {
     "ListWorkerBlocks": Route("list_worker_blocks", _AUTH + ("blocks",)),
     # Messages go only to workers who have worked for the caller (one BatchGetItem of relationships).
     "NotifyWorkers": Route("notify_workers", _AUTH + ("relationships",), ("messages",)),
+    # A presigned GET of a worker's uploaded file (infra/batches.py grants the bucket's uploads/ prefix).
+    "GetFileUploadURL": Route("get_file_upload_url", _AUTH + ("assignments", "hits"), aws=("s3",)),
 }
 
 WORKER = [
@@ -125,6 +128,15 @@ WORKER = [
         "worker_earnings", ("balances", "ledger", "assignments", "hits"), (), "GET", "/worker/api/earnings"
     ),
     Route("external_submit", (), ("hits", "assignments", "events"), "POST", "/mturk/externalSubmit"),
+    # A presigned PUT for a FileUploadAnswer question of the worker's accepted assignment.
+    Route(
+        "worker_upload_url",
+        ("assignments", "hits"),
+        (),
+        "POST",
+        "/worker/api/assignments/{AssignmentId}/uploads",
+        aws=("s3",),
+    ),
 ]
 
 # Functions that no HTTP request reaches. deliver_events is started by the events table's DynamoDB
@@ -141,5 +153,13 @@ BACKGROUND = [
         ("hit_types",),
         ("hits", "assignments", "events", "balances", "ledger"),
         aws=("sqs", "sns", "events"),
+    ),
+    # The batch queue (S3's notifications and batches' chunks) and the batches' results schedule
+    # (functions/batch_events.py): projects, batches and their HITs, the hold, bulk review (which pays).
+    Route(
+        "batch_events",
+        (),
+        ("projects", "batches", "hit_types", "hits", "assignments", "events", "balances", "ledger"),
+        aws=("s3", "batch-queue"),
     ),
 ]
