@@ -154,8 +154,13 @@ BACKGROUND = [
         ("hits", "assignments", "events", "balances", "ledger"),
         aws=("sqs", "sns", "events"),
     ),
-    # The batch queue (S3's notifications and batches' chunks) and the batches' results schedule
-    # (functions/batch_events.py): projects, batches and their HITs, the hold, bulk review (which pays).
+]
+
+# The batch bucket's function (infra/batches.py): started by the batch queue (S3's notifications of new
+# objects, and the chunks batches fan out) and by a schedule (the results of batches whose work is in).
+# It registers projects, publishes batches (their HIT type, HITs and one hold) and reviews in bulk, which
+# pays; "s3" and "batch-queue" are granted on the bucket's prefixes and the queue by infra/batches.py.
+BATCHES = [
     Route(
         "batch_events",
         (),
