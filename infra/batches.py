@@ -153,7 +153,9 @@ class Batches(Construct):
         )
         function.role.add_to_policy(statement)
         stack = Stack.of(self)
-        bucket = stack.resolve(stack.get_logical_id(self.bucket.node.default_child))
+        cfn_bucket = self.bucket.node.default_child
+        assert isinstance(cfn_bucket, s3.CfnBucket)
+        bucket = stack.resolve(stack.get_logical_id(cfn_bucket))
         acknowledge(
             function.role.node.find_child("DefaultPolicy"),
             {
