@@ -14,13 +14,17 @@ def run(capsys, *argv: str) -> dict | list:
     return json.loads(captured.out)
 
 
-def test_project_put_list_show_then_batch_publish_status_and_results(endpoint, requester, tmp_path, capsys, mturk):
+def test_project_put_list_show_then_batch_publish_status_and_results(
+    endpoint, requester, tmp_path, capsys, mturk
+):
     common = ["--endpoint", endpoint, "--requester", requester["RequesterId"]]
     (tmp_path / "describe.json").write_text(json.dumps(project()))
     put = run(capsys, "project", "put", str(tmp_path / "describe.json"), "--name", "describe", *common)
     assert put["Name"] == "describe" and len(put["HITLayoutId"]) == 30
     listed = run(capsys, "project", "list", *common)
-    assert [(p["Name"], p["HITLayoutId"], p["Reward"]) for p in listed] == [("describe", put["HITLayoutId"], "0.10")]
+    assert [(p["Name"], p["HITLayoutId"], p["Reward"]) for p in listed] == [
+        ("describe", put["HITLayoutId"], "0.10")
+    ]
     assert "Template" not in listed[0]
     shown = run(capsys, "project", "show", "describe", *common)
     assert shown["Template"] == project()["Template"]

@@ -13,6 +13,7 @@ from the batch and the row number, so the same row always makes the same HIT.
 import contextlib
 import os
 import re
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -21,9 +22,16 @@ from typing import Any
 from pynamodb.exceptions import DoesNotExist, PutError, UpdateError
 
 from openturk.data import batch_queue, objects
-from openturk.data.base import Transaction, TransactionRefused, batch_get, condition_failed, due_key
+from openturk.data.base import (
+    Transaction,
+    TransactionRefused,
+    batch_get,
+    condition_failed,
+    connection,
+    due_key,
+)
 from openturk.data.batches import BATCH_PART, COMPLETE, PUBLISHED, PUBLISHING, REFUSED, Batch, chunk_part
-from openturk.data.hits import Hit
+from openturk.data.hits import Hit, sort_key
 from openturk.domain import batch_csv, hits, ids, ledger, money, projects, questions
 from openturk.domain import hit_terms as terms
 from openturk.domain.batch_csv import BadRow, Record
@@ -300,7 +308,7 @@ def _write_rows(
     context = _Context(batch)
     done, resumed = int(chunk.done_rows), int(chunk.claims) > 1
     created = position = 0
-    pending: list[Hit] = []
+    pending: list[dict[str, Any]] = []
     uncertain: set[str] | None = None
     for row in rows(records, batch.columns, batch.template, first_row):
         position += 1
@@ -313,9 +321,9 @@ def _write_rows(
                     uncertain = (
                         _existing([hit_id(bid, r) for r in range(row.index, stop)]) if resumed else set()
                     )
-                hit = context.hit(row)
-                if hit.hit_id not in uncertain:
-                    pending.append(hit)
+                item = context.item(row)
+                if item["HITId"]["S"] not in uncertain:
+                    pending.append(item)
         if len(pending) == WRITE_SIZE or (position % PROGRESS_EVERY == 0 and pending):
             _write(pending)
             pending = []
@@ -347,6 +355,32 @@ class _Context:
             "HITLayoutId": batch.hit_layout_id,
             "RequesterAnnotation": f"BatchId:{batch.batch_id};BatchName:{batch.name}"[:255],
         }
+        self._base: dict[str, Any] = {}
+        self._fast: bool | None = None  # decided on the second HIT
+
+    def item(self, row: Row) -> dict[str, Any]:
+        """The HIT's item as DynamoDB stores it. new_hit builds the first two HITs of each chunk; the
+        others are the first with what differs per row replaced (building and serializing a PynamoDB
+        model per row costs more than the write). The second is built both ways and compared: if new_hit
+        comes to derive another field from the row, every HIT is built in full again."""
+        if self._fast:
+            return self._derived(self._base, row)
+        built = self.hit(row).serialize()
+        if not self._base:
+            self._base = built
+        elif self._fast is None:
+            self._fast = self._derived(self._base, row) == built
+        return built
+
+    def _derived(self, base: dict[str, Any], row: Row) -> dict[str, Any]:
+        assert row.values is not None
+        hid = hit_id(self.batch.batch_id, row.index)
+        item = dict(base)
+        item["HITId"] = {"S": hid}
+        item["Question"] = {"S": projects.question(self.batch.template, row.values)}
+        item["ListedAt"] = item["MarketAt"] = {"S": sort_key(self.created, hid)}
+        item["ExpiryKey"] = {"S": due_key("expiry", hid)}
+        return item
 
     def hit(self, row: Row) -> Hit:
         assert row.values is not None
@@ -370,11 +404,16 @@ def _existing(hit_ids: list[str]) -> set[str]:
     return found
 
 
-def _write(pending: list[Hit]) -> None:
-    """One BatchWriteItem of up to 25 HITs (PynamoDB sends what DynamoDB leaves unprocessed again)."""
-    with Hit.batch_write() as batch:
-        for hit in pending:
-            batch.save(hit)
+def _write(pending: list[dict[str, Any]]) -> None:
+    """One BatchWriteItem of up to 25 HITs; what DynamoDB leaves unprocessed is sent again, backing off."""
+    request = {Hit.Meta.table_name: [{"PutRequest": {"Item": item}} for item in pending]}
+    for attempt in range(10):
+        left = connection().client.batch_write_item(RequestItems=request).get("UnprocessedItems") or {}
+        if not left:
+            return
+        request = left
+        time.sleep(min(1.0, 0.05 * 2**attempt))
+    raise RuntimeError(f"DynamoDB left {len(request[Hit.Meta.table_name])} HITs unwritten after 10 tries")
 
 
 def _progress(chunk: Batch, owner: str, position: int, created: int, now: float) -> None:
