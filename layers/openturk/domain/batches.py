@@ -27,10 +27,18 @@ from openturk.data.base import (
     TransactionRefused,
     batch_get,
     condition_failed,
-    connection,
     due_key,
 )
-from openturk.data.batches import BATCH_PART, COMPLETE, PUBLISHED, PUBLISHING, REFUSED, Batch, chunk_part
+from openturk.data.batches import (
+    BATCH_PART,
+    COMPLETE,
+    PUBLISHED,
+    PUBLISHING,
+    REFUSED,
+    Batch,
+    chunk_part,
+    writer_client,
+)
 from openturk.data.hits import Hit, sort_key
 from openturk.domain import batch_csv, hits, ids, ledger, money, projects, questions
 from openturk.domain import hit_terms as terms
@@ -408,7 +416,7 @@ def _write(pending: list[dict[str, Any]]) -> None:
     """One BatchWriteItem of up to 25 HITs; what DynamoDB leaves unprocessed is sent again, backing off."""
     request = {Hit.Meta.table_name: [{"PutRequest": {"Item": item}} for item in pending]}
     for attempt in range(10):
-        left = connection().client.batch_write_item(RequestItems=request).get("UnprocessedItems") or {}
+        left = writer_client().batch_write_item(RequestItems=request).get("UnprocessedItems") or {}
         if not left:
             return
         request = left
