@@ -45,13 +45,18 @@ def client() -> Any:
     )
 
 
+# Without s3:ListBucket (which no function is granted), S3 answers 403, not 404, for a key that does not
+# exist; the grants name exact key patterns, so a 403 on one of them means the object is not there.
+_ABSENT = ("404", "NoSuchKey", "NotFound", "403", "AccessDenied", "Forbidden")
+
+
 def head(key: str) -> dict[str, Any] | None:
     from botocore.exceptions import ClientError
 
     try:
         return client().head_object(Bucket=bucket(), Key=key)
     except ClientError as error:
-        if error.response.get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound"):
+        if error.response.get("Error", {}).get("Code") in _ABSENT:
             return None
         raise
 
@@ -62,7 +67,7 @@ def read(key: str) -> bytes | None:
     try:
         return client().get_object(Bucket=bucket(), Key=key)["Body"].read()
     except ClientError as error:
-        if error.response.get("Error", {}).get("Code") in ("404", "NoSuchKey"):
+        if error.response.get("Error", {}).get("Code") in _ABSENT:
             return None
         raise
 
