@@ -159,3 +159,10 @@ def test_a_project_is_a_hit_layout_for_create_hit(batches, mturk):
             AssignmentDurationInSeconds=60, HITLayoutId=projects[0]["HITLayoutId"],
             HITLayoutParameters=[{"Name": "image_url", "Value": "x"}],
         )  # fmt: skip
+
+
+def test_a_project_file_that_cannot_be_used_is_reported_and_not_registered(batches):
+    batches.put("projects/broken.json", b'{"Title": "No template", "Description": "d", "Reward": "0.05"}')
+    errors = read_csv(batches.wait_for_object("errors/projects/broken.csv"))
+    assert "lacks" in errors[0]["Reason"] and "Template" in errors[0]["Reason"]
+    assert local(batches.endpoint, "/local/projects", {"RequesterId": batches.requester_id})[1] == []
