@@ -8,7 +8,7 @@ import json
 from typing import Any
 from urllib.parse import unquote_plus
 
-from openturk.domain import batch_inbox, batch_results, batches, clock
+from openturk.domain import batch_chunks, batch_inbox, batch_results, clock
 from openturk.edge.observability import logger
 
 
@@ -33,7 +33,7 @@ def handler(event, context):
 def handle(body: dict[str, Any], time_left) -> bool:
     """One message: a chunk to write, or S3's notification of new objects (s3:TestEvent has no Records)."""
     if "Chunk" in body:
-        return batches.write_chunk(body["Batch"], int(body["Chunk"]), clock.now(), time_left)
+        return batch_chunks.write_chunk(body["Batch"], int(body["Chunk"]), clock.now(), time_left)
     for record in body.get("Records", []):
         if not record.get("eventName", "").startswith("ObjectCreated"):
             continue

@@ -16,11 +16,11 @@ def batches(runtime, requester):
 
 
 def test_a_crash_after_a_write_resumes_without_writing_any_hit_twice(batches, mturk, new_worker, monkeypatch):
+    from openturk.domain import batch_chunks, clock
     from openturk.domain import batches as domain
-    from openturk.domain import clock
 
     monkeypatch.setattr(domain, "ROWS_PER_CHUNK", 40)
-    monkeypatch.setattr(domain, "PROGRESS_EVERY", 20)
+    monkeypatch.setattr(batch_chunks, "PROGRESS_EVERY", 20)
     crashed = threading.Event()
 
     def crash_once(position: int) -> None:
@@ -30,7 +30,7 @@ def test_a_crash_after_a_write_resumes_without_writing_any_hit_twice(batches, mt
                 "injected: the function died after a BatchWriteItem, before its progress record"
             )
 
-    monkeypatch.setattr(domain, "after_write", crash_once)
+    monkeypatch.setattr(batch_chunks, "after_write", crash_once)
     batches.put_project("describe")
     rows = [["image_url", "caption"]] + [[f"https://example.org/{i}.png", f"row {i}"] for i in range(100)]
     name = "crashing"
@@ -48,7 +48,7 @@ def test_a_crash_after_a_write_resumes_without_writing_any_hit_twice(batches, mt
     code, _ = worker.accept(written["HITId"])
     assert code == 201
 
-    assert domain.write_chunk(bid, index, clock.now()) is True  # the message's next delivery
+    assert batch_chunks.write_chunk(bid, index, clock.now()) is True  # the message's next delivery
 
     status = batches.status(name)
     assert (status["Status"], status["HITsCreated"]) == ("Published", 100)
@@ -66,7 +66,7 @@ def test_a_crash_after_a_write_resumes_without_writing_any_hit_twice(batches, mt
     assert (again["NumberOfAssignmentsPending"], again["NumberOfAssignmentsAvailable"]) == (1, 0)
     balance = mturk.get_account_balance()
     assert balance["OnHoldBalance"] == "12.00"  # one hold: 100 x ($0.10 + $0.02)
-    assert domain.write_chunk(bid, index, clock.now()) is True  # a late duplicate changes nothing
+    assert batch_chunks.write_chunk(bid, index, clock.now()) is True  # a late duplicate changes nothing
     assert len(mturk.list_hits(MaxResults=100)["HITs"]) == 100
 
 

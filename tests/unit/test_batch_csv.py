@@ -4,7 +4,7 @@ import csv
 import io
 
 from openturk.data.batches import BATCH_PART, Batch
-from openturk.domain import batch_csv, batches
+from openturk.domain import batch_chunks, batch_csv, batches
 
 TEMPLATE = "<p>${a}</p><p>${b}</p>"
 
@@ -50,7 +50,7 @@ def test_batch_hit_items_are_what_new_hit_builds_for_every_row():
         terms={"Title": "t", "Description": "d", "Reward": "0.05", "MaxAssignments": 2,
                "AssignmentDurationInSeconds": 60, "LifetimeInSeconds": 600},
     )  # fmt: skip
-    context = batches._Context(batch)
+    context = batch_chunks._Context(batch)
     rows = [batches.Row(i, i + 2, {"a": f"<{i}>", "b": "x & y"}) for i in range(5)]
     items = [context.item(row) for row in rows]
     assert context._fast is True
