@@ -30,7 +30,17 @@ from bench.stats import table
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / ".bench" / "results.json"
-SECTIONS = ("scale", "operations", "qualifications", "throughput", "profile", "sweeper", "imports", "serve")
+SECTIONS = (
+    "scale",
+    "operations",
+    "qualifications",
+    "throughput",
+    "profile",
+    "sweeper",
+    "imports",
+    "serve",
+    "batches",
+)
 
 
 class _WithoutMetrics:
@@ -112,6 +122,10 @@ def main(argv: list[str] | None = None) -> int:
         from bench import serve
 
         section("Serve", lambda: serve.run(original_environment))
+    if "batches" in chosen:
+        from bench import batches
+
+        section("Batches", lambda: batches.in_subprocess(original_environment, quick=args.quick))
 
     results["EMFLinesSuppressed"] = stdout.dropped
     results["LoadAverageAtEnd"] = _load()

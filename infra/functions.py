@@ -41,7 +41,8 @@ BUS_ACTIONS = ("events:PutEvents",)
 # An encrypted queue or topic needs its KMS key, used only through SQS or SNS (kms:ViaService).
 KMS_ACTIONS = ("kms:GenerateDataKey", "kms:Decrypt")
 KMS_VIA_SERVICES = ("sqs.*.amazonaws.com", "sns.*.amazonaws.com")
-SUPPORTED_AWS = {"sqs", "sns", "events"}
+# "s3" (the batch bucket) and "batch-queue" are granted by infra/batches.py, on exact prefixes and queues.
+SUPPORTED_AWS = {"sqs", "sns", "events", "s3", "batch-queue"}
 
 
 def handler_code() -> lambda_.Code:

@@ -6,6 +6,7 @@ from aws_cdk import CfnOutput, Stack
 from constructs import Construct
 
 from infra.api import HttpApi
+from infra.batches import Batches
 from infra.events import Events
 from infra.front_door import FrontDoor
 from infra.layer import SharedLayer
@@ -31,6 +32,14 @@ class OpenturkStack(Stack):
             self, "Worker", http_api=http_api, tables=tables, layer=layer, event_bus=bus
         )
         self.front_door = FrontDoor(self, "FrontDoor", http_api=http_api, operations=REQUESTER)
+        self.batches = Batches(
+            self,
+            "Batches",
+            tables=tables,
+            layer=layer,
+            download_function=self.requester_api.functions["GetFileUploadURL"],
+            upload_function=self.worker_api.functions["worker_upload_url"],
+        )
 
         outputs = {
             "RequesterEndpoint": (self.front_door.url, "endpoint_url for boto3's mturk client"),
@@ -40,6 +49,14 @@ class OpenturkStack(Stack):
             "MasterSecretArn": (self.requester_api.master_secret.secret_arn, "requester keys derive from it"),
             "EventBusName": (bus.event_bus_name, "every event is put here (source openturk.mturk)"),
             "EventBusArn": (bus.event_bus_arn, "for rules and cross-account targets on the bus"),
+            "BatchBucketName": (
+                self.batches.bucket.bucket_name,
+                "upload projects and batches under requesters/<id>/",
+            ),
+            "BatchDeadLetterQueueUrl": (
+                self.batches.dead_letters.queue_url,
+                "batch messages that failed 5 times",
+            ),
             "TableNames": (
                 self.to_json_string({key: table.table_name for key, table in tables.tables.items()}),
                 "every table by key, read by `openturk … --stack`",

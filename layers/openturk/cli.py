@@ -93,6 +93,10 @@ def main(argv: list[str] | None = None) -> None:
     fund.add_argument("--stack", default=None, help="a deployed stack's name (uses your AWS credentials)")
     fund.set_defaults(run=_requester_fund)
 
+    from openturk.batch_cli import add_commands as add_batch_commands
+
+    add_batch_commands(commands)
+
     args = parser.parse_args(argv)
     args.run(args)
 

@@ -1,6 +1,7 @@
 """`openturk requester create --stack`, against moto's CloudFormation, Secrets Manager and DynamoDB."""
 
 import json
+import uuid
 
 import boto3
 import pytest
@@ -25,8 +26,15 @@ def aws(monkeypatch):
     }.items():
         monkeypatch.setenv(name, value)
     monkeypatch.delenv("AWS_PROFILE", raising=False)
-    with mock_aws():
+    # moto's backends are global to the process, and an integration runtime (its user pool, its batch
+    # queue) may live in this same test process: a fresh account per test instead of a reset of them all.
+    monkeypatch.setenv("MOTO_ACCOUNT_ID", str(uuid.uuid4().int)[:12])
+    mock = mock_aws()
+    mock.start(reset=False)
+    try:
         yield
+    finally:
+        mock.stop(remove_data=False)
 
 
 def deploy(stack_name: str = "openturk", outputs: dict[str, str] | None = None) -> dict[str, str]:

@@ -11,12 +11,12 @@ from infra.functions import KMS_ACTIONS, READ_ACTIONS, WRITE_ACTIONS
 from infra.tables import table_key
 from infra.worker_api import deployed_routes
 from openturk.data.tables import MODELS, TTL_ATTRIBUTES
-from openturk.edge.routes import BACKGROUND, REQUESTER, WORKER, Route
+from openturk.edge.routes import BACKGROUND, BATCHES, REQUESTER, WORKER, Route
 
 CACHING_DISABLED = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"  # CloudFront's managed policy ids
 ALL_VIEWER_EXCEPT_HOST_HEADER = "b689b0a8-53d0-40ab-baf2-68738e2966ac"
 
-ALL_ROUTES = list(REQUESTER.values()) + deployed_routes() + BACKGROUND
+ALL_ROUTES = list(REQUESTER.values()) + deployed_routes() + BACKGROUND + BATCHES
 # The stream poller's permissions, on the delivery function only (infra/events.py).
 STREAM_ACTIONS = set(STREAM_READ_ACTIONS) | {"dynamodb:ListStreams"}
 
@@ -78,7 +78,7 @@ def table_grants(synthesized, module: str) -> dict[str, set[str]]:
 
 def test_one_function_per_requester_operation_deployed_worker_route_and_background_route(synthesized):
     functions = synthesized.of_type("AWS::Lambda::Function")
-    assert len(functions) == len(REQUESTER) + len(deployed_routes()) + len(BACKGROUND)
+    assert len(functions) == len(REQUESTER) + len(deployed_routes()) + len(BACKGROUND) + len(BATCHES)
     handlers = {r["Properties"]["Handler"] for r in functions.values()}
     assert handlers == {f"{route.module}.handler" for route in ALL_ROUTES}
 
@@ -182,8 +182,9 @@ def test_create_hit_writes_its_hit_type_token_and_money_and_only_reads_access_ke
     money = {"balances", "ledger", "hits", "assignments"}  # holds, and settling what is due when short
     # Settling approves due work, which moves the worker's counters and records the relationship.
     reviewed = {"workers", "relationships"}
+    layouts = {"projects"}  # HITLayoutId names a project (domain/projects.py)
     assert set(grants) == {"access_keys", "hit_types", "request_tokens", "events", "qualification_types"} | (
-        money | reviewed
+        money | reviewed | layouts
     )
     assert not grants["access_keys"] & write
     assert not grants["qualification_types"] & write  # requirements' types are only checked
@@ -384,8 +385,8 @@ def test_the_stack_has_its_event_bus_and_names_it(synthesized):
 
 
 def test_a_rule_runs_the_sweep_every_minute_and_nothing_else(synthesized):
-    rules = synthesized.of_type("AWS::Events::Rule")
-    assert len(rules) == 1
+    rules = {k: r for k, r in synthesized.of_type("AWS::Events::Rule").items() if not k.startswith("Batches")}
+    assert len(rules) == 1  # the batches' results schedule is tests/infra/test_batches.py's
     ((_, rule),) = rules.items()
     properties = rule["Properties"]
     assert properties["ScheduleExpression"] == "rate(1 minute)"
@@ -417,7 +418,11 @@ def test_the_events_table_streams_new_events_to_deliver_events(synthesized):
         if "StreamSpecification" in r["Properties"]
     ]
     assert streamed == [events_table]
-    mappings = synthesized.of_type("AWS::Lambda::EventSourceMapping")
+    mappings = {
+        k: m
+        for k, m in synthesized.of_type("AWS::Lambda::EventSourceMapping").items()
+        if not k.startswith("Batches")
+    }
     assert len(mappings) == 1
     ((_, mapping),) = mappings.items()
     dead_letters = logical_id(synthesized, synthesized.stack.events.dead_letters)
@@ -471,6 +476,8 @@ def test_sqs_sns_and_the_bus_are_granted_exactly_where_the_route_names_them(synt
     if "events" in route.aws:
         expected["events:PutEvents"] = [{"Fn::GetAtt": [bus, "Arn"]}]
     grants = _service_grants(synthesized, route.module)
+    if {"s3", "batch-queue"} & set(route.aws):  # the batch bucket and queue: tests/infra/test_batches.py
+        grants = {a: r for a, r in grants.items() if not a.startswith(("s3:", "sqs:"))}
     if route.module == "deliver_events":
         # Its stream's failed batches go to the dead-letter queue, and only there.
         dead_letters = {"Fn::GetAtt": [logical_id(synthesized, synthesized.stack.events.dead_letters), "Arn"]}
@@ -499,7 +506,8 @@ def test_the_routes_that_send_are_the_delivery_the_sweep_and_the_test_notificati
     senders = {
         route.module
         for route in ALL_ROUTES
-        if "sqs:SendMessage" in _service_grants(synthesized, route.module)
+        if route not in BATCHES  # it sends only to its own queue (tests/infra/test_batches.py)
+        and "sqs:SendMessage" in _service_grants(synthesized, route.module)
     }
     assert senders == {"deliver_events", "sweep", "send_test_event_notification"}
     on_the_bus = {

@@ -14,6 +14,8 @@ Access patterns and what serves each:
   Deadline <= now (set on accept, removed on submit, return or abandonment)
 - all work due for auto-approval, for the schedule ..... Query GSI AutoApprovalsDue: ApprovalKey =
   "approval#<shard>", AutoApprovalTime <= now (set on submit, removed when reviewed)
+- a batch's work in row order (its results CSV) ........ Query GSI ByBatch: BatchId, AssignmentId (a batch
+  HIT's id ends in its row number, and an AssignmentId starts with its HITId)
 """
 
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute
@@ -76,6 +78,15 @@ class AutoApprovalsDue(GlobalSecondaryIndex):
     auto_approval_time = NumberAttribute(range_key=True, attr_name="AutoApprovalTime")
 
 
+class ByBatch(GlobalSecondaryIndex):
+    class Meta:
+        index_name = "ByBatch"
+        projection = AllProjection()
+
+    batch_id = UnicodeAttribute(hash_key=True, attr_name="BatchId")
+    assignment_id = UnicodeAttribute(range_key=True, attr_name="AssignmentId")
+
+
 class Assignment(Model):
     class Meta(BaseMeta):
         table_name = config.table_name("assignments")
@@ -101,9 +112,11 @@ class Assignment(Model):
     deadline_key = UnicodeAttribute(null=True, attr_name="DeadlineKey")
     approval_key = UnicodeAttribute(null=True, attr_name="ApprovalKey")
     accepted_at = UnicodeAttribute(attr_name="AcceptedAt")
+    batch_id = UnicodeAttribute(null=True, attr_name="BatchId")  # the HIT's batch, if it has one
 
     by_hit = ByHit()
     by_worker = ByWorker()
     approvals_due = ApprovalsDue()
     deadlines_due = DeadlinesDue()
     auto_approvals_due = AutoApprovalsDue()
+    by_batch = ByBatch()

@@ -116,6 +116,8 @@ class Hit(Model):
     hit_layout_id = UnicodeAttribute(null=True, attr_name="HITLayoutId")
     assignment_review_policy = JSONAttribute(null=True, attr_name="AssignmentReviewPolicy")
     hit_review_policy = JSONAttribute(null=True, attr_name="HITReviewPolicy")
+    # The batch a HIT was published with (domain/batches.py); its assignments carry it too.
+    batch_id = UnicodeAttribute(null=True, attr_name="BatchId")
 
     listed_by = UnicodeAttribute(null=True, attr_name="ListedBy")
     listed_at = UnicodeAttribute(null=True, attr_name="ListedAt")

@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from openturk import config
 from openturk.data import base
 from openturk.data.assignments import Assignment
+from openturk.data.batches import Batch, Project
 from openturk.data.blocks import Block
 from openturk.data.events import Event
 from openturk.data.hits import Hit, HitType
@@ -42,6 +43,8 @@ TABLES = {
     "relationships": Relationship,
     "messages": Message,
     "qualification_requests": QualificationRequest,
+    "projects": Project,
+    "batches": Batch,
 }
 MODELS = tuple(TABLES.values())
 

@@ -175,6 +175,7 @@ def accept(worker_id: str, hit_id: str, now: float) -> Assignment:
             deadline=now + hit.assignment_duration,
             auto_approval_delay=hit.auto_approval_delay,
             accepted_at=sort_key(now, hit_id),
+            batch_id=hit.batch_id,
         )
         assignment.deadline_key = due_key("deadline", assignment.assignment_id)
         reclaimed = hit_rules.abandoned(hit, now)[:_RECLAIM_AT_MOST]
@@ -250,6 +251,11 @@ def _check_own_accepted(
         )
     if now >= assignment.deadline:
         raise InvalidAssignmentState(f"The time allotted for assignment {assignment_id} has run out.")
+
+
+def own_accepted(worker_id: str, assignment_id: str, now: float) -> tuple[Assignment, Hit]:
+    """The worker's own accepted assignment whose time has not run out (file uploads for it)."""
+    return _own_accepted(worker_id, assignment_id, now)
 
 
 def _still_mine(worker_id: str, now: float):

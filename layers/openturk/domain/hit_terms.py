@@ -7,7 +7,7 @@ from typing import Any
 from openturk.data.hits import HitType
 from openturk.domain import ids, money, questions
 from openturk.domain import requirements as requirement_rules
-from openturk.domain.errors import HitLayoutNotFound, InvalidParameter
+from openturk.domain.errors import InvalidParameter
 
 DEFAULT_AUTO_APPROVAL_DELAY = 2_592_000
 # Far above any real reward, and small enough that reward x a billion assignments x fees stays an exact
@@ -88,11 +88,15 @@ def type_properties(requester_id: str, request: dict[str, Any], now: float) -> H
     )
 
 
-def question(request: dict[str, Any]) -> str:
+def question(request: dict[str, Any], requester_id: str = "") -> str:
     has_question, has_layout = request.get("Question") is not None, request.get("HITLayoutId") is not None
     if has_question == has_layout:
         raise InvalidParameter("Provide exactly one of Question or HITLayoutId.")
     if has_layout:
-        raise HitLayoutNotFound(request["HITLayoutId"])
+        from openturk.domain import projects  # only CreateHIT with a layout needs it
+
+        return projects.layout_question(
+            requester_id, request["HITLayoutId"], request.get("HITLayoutParameters")
+        )
     questions.parse(request["Question"])
     return request["Question"]

@@ -229,45 +229,9 @@ def create_hit(
         terms.check_ranges(request)
         # The type's requirements were checked when it was made; a type they name may since be gone.
         requirement_rules.check_types_usable(hit_type.qualification_requirements)
-    question = terms.question(request)
-    slots = request.get("MaxAssignments", 1)
+    question = terms.question(request, requester_id)
     hit_id = ids.entity_id(20)
-    expiration = now + request["LifetimeInSeconds"]
-    listed_at = sort_key(now, hit_id)
-    hit = Hit(
-        hit_id,
-        hit_type_id=hit_type.hit_type_id,
-        requester_id=requester_id,
-        title=hit_type.title,
-        description=hit_type.description,
-        keywords=hit_type.keywords,
-        question=question,
-        reward_cents=hit_type.reward_cents,
-        creation_time=now,
-        expiration=expiration,
-        assignment_duration=hit_type.assignment_duration,
-        auto_approval_delay=hit_type.auto_approval_delay,
-        max_assignments=slots,
-        available=slots,
-        pending=0,
-        open=slots,
-        completed=0,
-        requester_annotation=request.get("RequesterAnnotation"),
-        qualification_requirements=hit_type.qualification_requirements,
-        assignment_review_policy=request.get("AssignmentReviewPolicy"),
-        hit_review_policy=request.get("HITReviewPolicy"),
-        listed_by=requester_id,
-        listed_at=listed_at,
-        review_key=f"{requester_id}#{REVIEWABLE}",
-        reviewable_at=expiration,
-        market_key=MARKET_OPEN,
-        market_at=listed_at,
-        cost_cents=assignment_cost(hit_type.reward_cents, slots, hit_type.qualification_requirements),
-        held_slots=slots,
-        settle_by=requester_id,
-        settle_at=expiration,
-        expiry_key=due_key("expiry", hit_id),
-    )
+    hit = new_hit(hit_id, requester_id, hit_type, question, request, now)
     register = new_type and hit_type.hit_type_id not in _registered
     token = request.get("UniqueRequestToken")
     key = token_key(requester_id, "CreateHIT", token) if token else None
@@ -296,6 +260,51 @@ def create_hit(
     if register:
         _registered.add(hit_type.hit_type_id)
     return hit
+
+
+def new_hit(
+    hit_id: str, requester_id: str, hit_type: HitType, question: str, request: dict[str, Any], now: float
+) -> Hit:
+    """The item of a new HIT, exactly as every read path expects it (CreateHIT and batches build it here).
+    `request` gives MaxAssignments, LifetimeInSeconds and the optional CreateHIT fields."""
+    slots = request.get("MaxAssignments", 1)
+    expiration = now + request["LifetimeInSeconds"]
+    listed_at = sort_key(now, hit_id)
+    return Hit(
+        hit_id,
+        hit_type_id=hit_type.hit_type_id,
+        requester_id=requester_id,
+        title=hit_type.title,
+        description=hit_type.description,
+        keywords=hit_type.keywords,
+        question=question,
+        reward_cents=hit_type.reward_cents,
+        creation_time=now,
+        expiration=expiration,
+        assignment_duration=hit_type.assignment_duration,
+        auto_approval_delay=hit_type.auto_approval_delay,
+        max_assignments=slots,
+        available=slots,
+        pending=0,
+        open=slots,
+        completed=0,
+        requester_annotation=request.get("RequesterAnnotation"),
+        qualification_requirements=hit_type.qualification_requirements,
+        hit_layout_id=request.get("HITLayoutId"),
+        assignment_review_policy=request.get("AssignmentReviewPolicy"),
+        hit_review_policy=request.get("HITReviewPolicy"),
+        listed_by=requester_id,
+        listed_at=listed_at,
+        review_key=f"{requester_id}#{REVIEWABLE}",
+        reviewable_at=expiration,
+        market_key=MARKET_OPEN,
+        market_at=listed_at,
+        cost_cents=assignment_cost(hit_type.reward_cents, slots, hit_type.qualification_requirements),
+        held_slots=slots,
+        settle_by=requester_id,
+        settle_at=expiration,
+        expiry_key=due_key("expiry", hit_id),
+    )
 
 
 def assignment_cost(reward_cents: float, max_assignments: float, requirements: list[dict] | None) -> int:

@@ -33,9 +33,14 @@ _REQUIRED_TYPES = ("qualification_types",)
 
 REQUESTER = {
     "CreateHITType": Route("create_hit_type", _AUTH + _REQUIRED_TYPES, ("hit_types",)),
-    "CreateHIT": Route("create_hit", _AUTH + _REQUIRED_TYPES, ("hit_types", "request_tokens") + _SETTLE),
+    # HITLayoutId: the layout is a project (domain/projects.py).
+    "CreateHIT": Route(
+        "create_hit", _AUTH + _REQUIRED_TYPES + ("projects",), ("hit_types", "request_tokens") + _SETTLE
+    ),
     "CreateHITWithHITType": Route(
-        "create_hit_with_hit_type", _AUTH + ("hit_types",) + _REQUIRED_TYPES, ("request_tokens",) + _SETTLE
+        "create_hit_with_hit_type",
+        _AUTH + ("hit_types", "projects") + _REQUIRED_TYPES,
+        ("request_tokens",) + _SETTLE,
     ),
     "GetHIT": Route("get_hit", _AUTH + ("hits",)),
     "ListHITs": Route("list_hits", _AUTH + ("hits",)),
@@ -97,6 +102,8 @@ REQUESTER = {
     "ListHITsForQualificationType": Route(
         "list_hits_for_qualification_type", _AUTH + ("qualification_types", "hits")
     ),
+    # A presigned GET of a worker's uploaded file (infra/batches.py grants the bucket's uploads/ prefix).
+    "GetFileUploadURL": Route("get_file_upload_url", _AUTH + ("assignments", "hits"), aws=("s3",)),
 }
 
 WORKER = [
@@ -180,6 +187,15 @@ WORKER = [
         "POST",
         "/worker/api/qualification-types/{QualificationTypeId}/request",
     ),
+    # A presigned PUT for a FileUploadAnswer question of the worker's accepted assignment.
+    Route(
+        "worker_upload_url",
+        ("assignments", "hits"),
+        (),
+        "POST",
+        "/worker/api/assignments/{AssignmentId}/uploads",
+        aws=("s3",),
+    ),
 ]
 
 # Functions that no HTTP request reaches. deliver_events is started by the events table's DynamoDB
@@ -196,5 +212,18 @@ BACKGROUND = [
         ("hit_types",),
         ("hits", "assignments", "events", "balances", "ledger", "workers", "relationships"),
         aws=("sqs", "sns", "events"),
+    ),
+]
+
+# The batch bucket's function (infra/batches.py): started by the batch queue (S3's notifications of new
+# objects, and the chunks batches fan out) and by a schedule (the results of batches whose work is in).
+# It registers projects, publishes batches (their HIT type, HITs and one hold) and reviews in bulk, which
+# pays; "s3" and "batch-queue" are granted on the bucket's prefixes and the queue by infra/batches.py.
+BATCHES = [
+    Route(
+        "batch_events",
+        (),
+        ("projects", "batches", "hit_types", "hits", "assignments", "events", "balances", "ledger"),
+        aws=("s3", "batch-queue"),
     ),
 ]

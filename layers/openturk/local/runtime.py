@@ -72,6 +72,12 @@ class Runtime:
         # The stack's event bus: every event is published on it (domain/notifications.py).
         events = boto3.client("events", endpoint_url=self.moto.endpoint, region_name=REGION)
         events.create_event_bus(Name=os.environ.get("OPENTURK_EVENT_BUS") or "openturk")
+        # The batch bucket, its notifications to the batch queue, and the queue's pollers.
+        from openturk.local.s3_events import BatchEvents
+        from openturk.local.s3_events import local_routes as batch_routes
+
+        self.batch_events = BatchEvents(self.moto.endpoint, REGION)
+        batch_info = self.batch_events.start()
 
         local_routes = {
             ("POST", "/local/clock"): lambda body: {"Now": clock.advance(float(body.get("advance", 0)))},
@@ -84,6 +90,7 @@ class Runtime:
             # Run the schedules now, once: what the background loop does every tick.
             ("POST", "/local/sweep"): lambda body: sweeper.sweep(clock.now()),
         }
+        local_routes.update(batch_routes())
         self.gateway = Gateway(TokenVerifier(REGION, pool, client), local_routes)
         self.server = serve(self.gateway, self.host, self.port)
         self.port = self.server.server_address[1]
@@ -94,6 +101,7 @@ class Runtime:
             "DefaultRequester": default,
             "WorkerApi": f"http://{self.host}:{self.port}/worker/api/",
             "ReadyInSeconds": round(time.monotonic() - started, 2),
+            **batch_info,
         }
         if self.tick:
             self._stopping = threading.Event()
@@ -105,9 +113,11 @@ class Runtime:
         """The schedules' work, once: what the deployed sweep function does every minute. A failure is
         logged, never fatal."""
         from openturk.domain import clock, sweeper
+        from openturk.local import s3_events
 
         try:
             sweeper.sweep(clock.now())
+            s3_events.finish_due()
         except Exception:
             logging.getLogger("openturk").exception("the background tick failed")
 
@@ -120,7 +130,7 @@ class Runtime:
         if ticker is not None:
             self._stopping.set()
             ticker.join(timeout=30)
-        for part in ("server", "dynamodb", "moto"):
+        for part in ("server", "batch_events", "dynamodb", "moto"):
             thing = getattr(self, part, None)
             if thing is None:
                 continue
@@ -138,6 +148,7 @@ def banner(info: dict[str, Any]) -> str:
             f"  requester API (MTurk 2017-01-17): {info['Endpoint']}",
             f"  worker API:                       {info['WorkerApi']}",
             f"  AWS endpoint (S3, SQS, SNS, …):   {info['AwsEndpoint']}",
+            f"  batch bucket:                     s3://{info.get('BatchBucket')}/requesters/{key['RequesterId']}/",
             f"  default requester {key['RequesterId']}",
             f"    AccessKeyId     {key['AccessKeyId']}",
             f"    SecretAccessKey {key['SecretAccessKey']}",
