@@ -11,9 +11,6 @@ Access patterns and what serves each:
   "open#<shard>" (removed when the results CSV for the finished batch is written)
 """
 
-from functools import cache
-from typing import Any
-
 from pynamodb.attributes import (
     BooleanAttribute,
     JSONAttribute,
@@ -24,7 +21,6 @@ from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
 from openturk import config
-from openturk.data import base
 from openturk.data.base import BaseMeta
 
 BATCH_PART = "batch"
@@ -119,18 +115,3 @@ class Batch(Model):
     claims = NumberAttribute(null=True, attr_name="Claims")  # how many writers took the chunk so far
 
     open_batches = OpenBatches()
-
-
-@cache
-def writer_client() -> Any:
-    """The client batch HITs are written with: items built by the domain from new_hit's own serialization
-    need no second validation, which costs botocore ~4 ms per 25-item BatchWriteItem."""
-    import boto3
-    from botocore.config import Config
-
-    return boto3.client(
-        "dynamodb",
-        region_name=base._endpoint["region"],
-        endpoint_url=base._endpoint["host"],
-        config=Config(parameter_validation=False, max_pool_connections=32, retries={"max_attempts": 3}),
-    )

@@ -17,8 +17,15 @@ from typing import Any
 from pynamodb.exceptions import UpdateError
 
 from openturk.data import batch_queue, objects
-from openturk.data.base import Transaction, TransactionRefused, batch_get, condition_failed, due_key
-from openturk.data.batches import BATCH_PART, PUBLISHING, Batch, chunk_part, writer_client
+from openturk.data.base import (
+    Transaction,
+    TransactionRefused,
+    batch_get,
+    condition_failed,
+    connection,
+    due_key,
+)
+from openturk.data.batches import BATCH_PART, PUBLISHING, Batch, chunk_part
 from openturk.data.hits import Hit, sort_key
 from openturk.domain import batch_csv, batches, hits, projects
 from openturk.domain import hit_terms as terms
@@ -187,7 +194,10 @@ def _write(pending: list[dict[str, Any]]) -> None:
     """One BatchWriteItem of up to 25 HITs; what DynamoDB leaves unprocessed is sent again, backing off."""
     request = {Hit.Meta.table_name: [{"PutRequest": {"Item": item}} for item in pending]}
     for attempt in range(10):
-        left = writer_client().batch_write_item(RequestItems=request).get("UnprocessedItems") or {}
+        # PynamoDB's connection (its botocore client skips parameter validation; locally, the direct wire).
+        left = (
+            connection().dispatch("BatchWriteItem", {"RequestItems": request}).get("UnprocessedItems") or {}
+        )
         if not left:
             return
         request = left
