@@ -35,7 +35,13 @@ class Runtime:
         started = time.monotonic()
         # The JVM takes the longest to start: start it first, then moto while it boots.
         self.dynamodb = DynamoDBLocal(self.dynamodb_port, self.data_dir).start()
-        self.moto = MotoServer(self.host, self.aws_port or None).start()
+        self.durable_aws = None
+        if self.data_dir:  # S3 objects and the user pool's workers on disk too (moto keeps memory only)
+            from openturk.local.aws_store import DurableAws
+
+            self.durable_aws = DurableAws(self.data_dir)
+        self.moto = MotoServer(self.host, self.aws_port or None, wrap=self.durable_aws and self.durable_aws.wrap)
+        self.moto.start()
         self.dynamodb.wait_until_ready()
         os.environ.update(
             {
@@ -106,6 +112,8 @@ class Runtime:
         from openturk.domain import clock, sweeper
 
         try:
+            if self.dynamodb.revive():
+                logging.getLogger("openturk").warning("DynamoDB Local had stopped; it was started again")
             sweeper.sweep(clock.now())
         except Exception:
             logging.getLogger("openturk").exception("the background tick failed")
