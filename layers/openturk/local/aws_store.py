@@ -119,13 +119,12 @@ class DurableAws:
         if dot and (rest == "localhost" or ".amazonaws.com" in "." + rest) and first_label != "s3":
             bucket, key = first_label, path.lstrip("/")  # virtual-hosted style: the bucket is in the host
         if auth:
-            if "/s3/aws4_request" not in auth:
-                return None
-        elif environ.get("HTTP_X_AMZ_TARGET") or not bucket:
-            return None
-        elif "/s3/" not in query.get("X-Amz-Credential", "") and not _bucket_exists(bucket):
-            return None
-        return (bucket, key, query) if bucket else None
+            is_s3 = "/s3/aws4_request" in auth
+        else:  # unsigned: a presigned URL, or a bucket moto has
+            is_s3 = not environ.get("HTTP_X_AMZ_TARGET") and (
+                "/s3/" in query.get("X-Amz-Credential", "") or _bucket_exists(bucket)
+            )
+        return (bucket, key, query) if is_s3 and bucket else None
 
     def _cognito(self, target: str, body: bytes, answer: bytes) -> None:
         from openturk import config

@@ -40,7 +40,9 @@ class Runtime:
             from openturk.local.aws_store import DurableAws
 
             self.durable_aws = DurableAws(self.data_dir)
-        self.moto = MotoServer(self.host, self.aws_port or None, wrap=self.durable_aws and self.durable_aws.wrap)
+        self.moto = MotoServer(
+            self.host, self.aws_port or None, wrap=self.durable_aws and self.durable_aws.wrap
+        )
         self.moto.start()
         self.dynamodb.wait_until_ready()
         os.environ.update(

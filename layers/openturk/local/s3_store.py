@@ -142,9 +142,7 @@ class S3Store:
                 if path.name.startswith("."):
                     continue
                 header, value = _read_header(path)
-                created = backend.put_object(
-                    folder.name, header["Key"], value, disable_notification=True
-                )
+                created = backend.put_object(folder.name, header["Key"], value, disable_notification=True)
                 created.set_metadata(header.get("Metadata") or {})
                 counts["Objects"] += 1
             configs.extend((folder.name, config) for config in state.get("Config", {}).values())
