@@ -150,7 +150,7 @@ class DurableAws:
             path=f"/{bucket}",
             query_string=urlencode(query),
             data=body,
-            headers={"Authorization": _S3_AUTH.format(region=region), "Host": "127.0.0.1"},
+            headers=[("Authorization", _S3_AUTH.format(region=region)), ("Host", "127.0.0.1")],
         ).get_environ()
         status: list[str] = []
         assert self.app is not None
