@@ -196,7 +196,11 @@ def restart_seconds(directory: Path, runs: int = 3) -> list[float]:
             times.append(round(time.perf_counter() - started, 2))
         finally:
             process.send_signal(signal.SIGTERM)
-            process.wait(30)
+            try:
+                process.wait(30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(10)
         time.sleep(1)  # its DynamoDB Local lets go of the files
     return times
 

@@ -64,7 +64,8 @@ class DynamoDBLocal:
 
     def __init__(self, port: int | None = None, data_dir: str | None = None):
         self.port = port or free_port()
-        self.data_dir = data_dir
+        # Absolute: the JVM runs in the jar's directory, where a relative path would land.
+        self.data_dir = str(Path(data_dir).resolve()) if data_dir else None
         self.process: subprocess.Popen | None = None
 
     @property
