@@ -44,7 +44,10 @@ class DurableAws:
     def wrap(self, app: Callable) -> "DurableAws":
         """Take moto's app, and put back what was stored (before the endpoint answers anyone)."""
         self.app = app
-        self.loaded = self.s3.load(self._replay_s3)
+        try:
+            self.loaded = self.s3.load(self._replay_s3)
+        except Exception:  # serve on: what could not be read stays on disk, and new writes are kept
+            log.exception("restoring S3 from %s failed", self.s3.root)
         return self
 
     # ---- requests ----------------------------------------------------------------------------------

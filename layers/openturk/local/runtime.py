@@ -114,7 +114,7 @@ class Runtime:
         from openturk.domain import clock, sweeper
 
         try:
-            if self.dynamodb.revive():
+            if self.data_dir and self.dynamodb.revive():  # in memory, a new one would hold nothing
                 logging.getLogger("openturk").warning("DynamoDB Local had stopped; it was started again")
             sweeper.sweep(clock.now())
         except Exception:

@@ -139,12 +139,15 @@ class S3Store:
             backend.create_bucket(folder.name, state.get("Region") or "us-east-1")
             counts["Buckets"] += 1
             for path in sorted((folder / "objects").glob("*")):
-                if path.name.startswith("."):
+                if path.name.startswith("."):  # a write cut short by a crash: never acknowledged
                     continue
-                header, value = _read_header(path)
-                created = backend.put_object(folder.name, header["Key"], value, disable_notification=True)
-                created.set_metadata(header.get("Metadata") or {})
-                counts["Objects"] += 1
+                try:
+                    header, value = _read_header(path)
+                    created = backend.put_object(folder.name, header["Key"], value, disable_notification=True)
+                    created.set_metadata(header.get("Metadata") or {})
+                    counts["Objects"] += 1
+                except Exception:  # one unreadable file must not keep the endpoint from starting
+                    log.exception("could not restore the S3 object in %s", path)
             configs.extend((folder.name, config) for config in state.get("Config", {}).values())
         # Versioning first: it changes how later settings and objects behave.
         configs.sort(key=lambda item: "versioning" not in item[1]["Query"])
