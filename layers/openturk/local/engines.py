@@ -83,6 +83,8 @@ class DynamoDBLocal:
             java,
             "-Xmx1g",
             "-XX:+UseSerialGC",
+            # More JVM options, e.g. -XX:TieredStopAtLevel=1 (starts faster on a busy machine).
+            *os.environ.get("OPENTURK_DYNAMODB_JAVA_OPTS", "").split(),
             f"-Djava.library.path={jar.parent / 'DynamoDBLocal_lib'}",
             "-jar",
             str(jar),
