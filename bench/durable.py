@@ -250,8 +250,14 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(measure(Path(rest[1]))))
         return 0
 
-    results: dict[str, Any] = {}
-    for label, hits in (("Small", args.small), ("Large", args.large)):
+    run(args.small, args.large)
+    return 0
+
+
+def run(small_hits: int = 100, large_hits: int = 100_000) -> dict[str, Any]:
+    """Both stores measured, the comparison printed; for `python -m bench` too."""
+    results: dict[str, Any] = {"TargetRatio": TARGET_RATIO, "TargetRestartSeconds": TARGET_RESTART_SECONDS}
+    for label, hits in (("Small", small_hits), ("Large", large_hits)):
         directory, ready = ensure_built(hits)
         size = sum(f.stat().st_size for f in directory.rglob("*") if f.is_file())
         restarts = restart_seconds(directory)
@@ -297,9 +303,10 @@ def main(argv: list[str] | None = None) -> int:
             ["median ms", f"{small['Hits']:,} HITs", f"{large['Hits']:,} HITs", "ratio", "target", ""], rows
         )
     )
+    results["Ratios"] = {row[0]: row[3] for row in rows[:-1]}
     (ROOT / ".bench").mkdir(exist_ok=True)
     (ROOT / ".bench" / "durable.json").write_text(json.dumps(results, indent=2) + "\n")
-    return 0
+    return results
 
 
 if __name__ == "__main__":
