@@ -20,7 +20,7 @@ from tests.support import WorkerClient, hit_args
 pytestmark = pytest.mark.slow
 
 
-def _until(check, timeout: float = 40.0):
+def _until(check, timeout: float = 90.0):
     deadline = time.monotonic() + timeout
     while True:
         try:

@@ -106,7 +106,7 @@ class DynamoDBLocal:
         return self
 
     def wait_until_ready(self) -> "DynamoDBLocal":
-        _wait_until(self._ready, "DynamoDB Local")
+        _wait_until(self._ready, "DynamoDB Local", timeout=60)  # a JVM on a busy machine can take 20 s
         return self
 
     def _ready(self) -> bool:
