@@ -7,6 +7,9 @@ REGION = os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or
 # Local runs point at DynamoDB Local; deployed functions leave it unset.
 DYNAMODB_ENDPOINT = os.environ.get("OPENTURK_DYNAMODB_ENDPOINT") or None
 
+# Set by `openturk serve --data-dir`: see data/base.py, Transaction.commit.
+DYNAMODB_LOCAL_ON_DISK = os.environ.get("OPENTURK_DYNAMODB_LOCAL_ON_DISK") == "1"
+
 # True only in the laptop runtime: enables the development sign-in and the test clock.
 LOCAL = os.environ.get("OPENTURK_LOCAL") == "1"
 

@@ -57,6 +57,7 @@ class Runtime:
                 "POWERTOOLS_METRICS_DISABLED": "true",
                 "POWERTOOLS_TRACE_DISABLED": "true",
                 "POWERTOOLS_LOG_LEVEL": os.environ.get("POWERTOOLS_LOG_LEVEL", "WARNING"),
+                "OPENTURK_DYNAMODB_LOCAL_ON_DISK": "1" if self.data_dir else "",
             }
         )
         os.environ.pop("AWS_SESSION_TOKEN", None)
