@@ -9,6 +9,8 @@ is about 1.7x slower for its first couple of thousand requests; the warm-up's it
 the 100-HIT baseline, the per-operation figures, throughput, the profile, then the store is filled to
 20,000 HITs and measured again.
 Import times and `openturk serve` run after the runtime has stopped, so nothing competes with them.
+Last, `durable` (bench/durable.py): `openturk serve --data-dir` with 100 and with 100,000 HITs on disk; its
+100,000-HIT store takes about 12 minutes to build the first time, then is reused from .bench/durable/.
 Nothing here fails on a timing; the exit status is 1 only if a benchmark could not run.
 """
 
@@ -40,6 +42,7 @@ SECTIONS = (
     "imports",
     "serve",
     "batches",
+    "durable",
 )
 
 
@@ -126,6 +129,11 @@ def main(argv: list[str] | None = None) -> int:
         from bench import batches
 
         section("Batches", lambda: batches.in_subprocess(original_environment, quick=args.quick))
+
+    if "durable" in chosen:  # serve --data-dir with 100,000 HITs (the store is built once, then cached)
+        from bench import durable
+
+        section("Durable", lambda: durable.run(large_hits=20_000 if args.quick else 100_000))
 
     results["EMFLinesSuppressed"] = stdout.dropped
     results["LoadAverageAtEnd"] = _load()
@@ -298,6 +306,27 @@ def summary(results: dict[str, Any]) -> list[list[str]]:
                 f"SIGTERM: {serve['OrphanedAfterSIGTERM']} of {len(serve['Runs'])}, Ctrl-C: {serve['OrphanedAfterSIGINT']}",
                 "0",
                 _verdict(serve["OrphanedAfterSIGTERM"] + serve["OrphanedAfterSIGINT"] == 0),
+            ]
+        )
+    durable = results.get("Durable") or {}
+    if "Large" in durable:
+        small, large = durable["Small"], durable["Large"]
+        for name, ratio in durable["Ratios"].items():
+            rows.append(
+                [
+                    f"{name} median, serve --data-dir, {small['Hits']:,} -> {large['Hits']:,} HITs",
+                    f"{small['Operations'][name]} -> {large['Operations'][name]} ms ({ratio})",
+                    f"<= {durable['TargetRatio']}x",
+                    _verdict(float(ratio.rstrip("x")) <= durable["TargetRatio"]),
+                ]
+            )
+        restart = large["RestartMedianSeconds"]
+        rows.append(
+            [
+                f"serve --data-dir restart, {large['Hits']:,} HITs (median of 3)",
+                f"{restart} s",
+                f"< {durable['TargetRestartSeconds']:.0f} s",
+                _verdict(restart < durable["TargetRestartSeconds"]),
             ]
         )
     errors = results.get("RuntimeErrorsLogged")

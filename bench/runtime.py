@@ -71,7 +71,8 @@ class ErrorLog(logging.Filter):
 class Bench:
     """One in-process runtime, a DynamoDB request counter and a clock of the gateway's own time per call."""
 
-    def __init__(self) -> None:
+    def __init__(self, data_dir: str | None = None) -> None:
+        self.data_dir = data_dir  # None: in memory
         self.counter = DynamoDBCounter()
         self.errors = ErrorLog()
         self.dispatch_seconds: list[float] = []  # the gateway's time per request (routing + handler)
@@ -87,7 +88,7 @@ class Bench:
         os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "WARNING")
         from openturk.local.runtime import Runtime
 
-        self.runtime = Runtime(port=0, aws_port=0)
+        self.runtime = Runtime(port=0, aws_port=0, data_dir=self.data_dir)
         try:
             self.info = self.runtime.start()
         except Exception:

@@ -59,6 +59,42 @@ def _requester_fund(args: argparse.Namespace) -> None:
     print(json.dumps(result, indent=2))
 
 
+def _local_aws_credentials() -> None:
+    """DynamoDB Local takes any key pair, but boto3 wants one."""
+    os.environ.update(AWS_ACCESS_KEY_ID="openturklocal", AWS_SECRET_ACCESS_KEY="openturklocal")
+    os.environ.pop("AWS_SESSION_TOKEN", None)
+
+
+def _export(args: argparse.Namespace) -> None:
+    from pathlib import Path
+
+    from openturk.local import backup
+
+    _local_aws_credentials()
+    manifest = backup.export(Path(args.data_dir), Path(args.output))
+    print(json.dumps({"Output": args.output, **manifest}, indent=2))
+
+
+def _import(args: argparse.Namespace) -> None:
+    from pathlib import Path
+
+    from openturk.local import backup
+
+    source = Path(args.archive)
+    try:
+        if args.stack:
+            manifest = backup.import_into_stack(source, args.stack, args.force)
+        else:
+            _local_aws_credentials()
+            if args.data_dir:
+                manifest = backup.import_into_data_dir(source, Path(args.data_dir), args.force)
+            else:
+                manifest = backup.import_into_endpoint(source, args.endpoint, args.force)
+    except backup.Refused as refusal:
+        sys.exit(f"openturk: not imported: {refusal}")
+    print(json.dumps({"Imported": args.archive, **manifest}, indent=2))
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="openturk", description="A self-hosted Amazon Mechanical Turk.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -96,6 +132,20 @@ def main(argv: list[str] | None = None) -> None:
     from openturk.batch_cli import add_commands as add_batch_commands
 
     add_batch_commands(commands)
+    export = commands.add_parser("export", help="write a local data directory's data to a .tar.gz")
+    export.add_argument(
+        "--data-dir", required=True, help="what `openturk serve --data-dir` used (stop it first)"
+    )
+    export.add_argument("-o", "--output", required=True, help="the archive to write, e.g. backup.tar.gz")
+    export.set_defaults(run=_export)
+    restore = commands.add_parser("import", help="load an export into an empty data directory or stack")
+    restore.add_argument("archive", help="a file `openturk export` wrote")
+    target = restore.add_mutually_exclusive_group(required=True)
+    target.add_argument("--data-dir", help="a data directory for `openturk serve --data-dir` (not running)")
+    target.add_argument("--endpoint", help="a DynamoDB endpoint URL, e.g. a DynamoDB Local (tables only)")
+    target.add_argument("--stack", help="a deployed stack's name (uses your AWS credentials; tables only)")
+    restore.add_argument("--force", action="store_true", help="write over a target that holds data")
+    restore.set_defaults(run=_import)
 
     args = parser.parse_args(argv)
     args.run(args)

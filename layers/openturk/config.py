@@ -9,6 +9,9 @@ DYNAMODB_ENDPOINT = os.environ.get("OPENTURK_DYNAMODB_ENDPOINT") or None
 # The local runtime talks to DynamoDB Local without botocore's per-call overhead (data/wire.py).
 DYNAMODB_DIRECT = DYNAMODB_ENDPOINT is not None and os.environ.get("OPENTURK_DYNAMODB_DIRECT") == "1"
 
+# Set by `openturk serve --data-dir`: see data/base.py, Transaction.commit.
+DYNAMODB_LOCAL_ON_DISK = os.environ.get("OPENTURK_DYNAMODB_LOCAL_ON_DISK") == "1"
+
 # True only in the laptop runtime: enables the development sign-in and the test clock.
 LOCAL = os.environ.get("OPENTURK_LOCAL") == "1"
 

@@ -53,9 +53,16 @@ TTL_ATTRIBUTES = {RequestToken: "ExpiresAt", Event: "ExpiresAt"}
 
 
 def create_all() -> None:
-    """Create the tables that do not exist yet, all at once (one by one took ~1.8 s)."""
-    with ThreadPoolExecutor(max_workers=len(MODELS)) as pool:
-        list(pool.map(lambda model: model.exists() or model.create_table(wait=True), MODELS))
+    """Create the tables that do not exist yet, all at once (one by one took ~1.8 s). Which exist is one
+    ListTables: a restart on a data directory then makes no DescribeTable (16 of them took ~0.8 s cold)."""
+    existing: set[str] = set()
+    pages = base.connection().client.get_paginator("list_tables").paginate()
+    for page in pages:
+        existing.update(page["TableNames"])
+    missing = [model for model in MODELS if model.Meta.table_name not in existing]
+    if missing:
+        with ThreadPoolExecutor(max_workers=len(missing)) as pool:
+            list(pool.map(lambda model: model.create_table(wait=True), missing))
 
 
 @contextmanager

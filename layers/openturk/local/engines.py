@@ -64,7 +64,8 @@ class DynamoDBLocal:
 
     def __init__(self, port: int | None = None, data_dir: str | None = None):
         self.port = port or free_port()
-        self.data_dir = data_dir
+        # Absolute: the JVM runs in the jar's directory, where a relative path would land.
+        self.data_dir = str(Path(data_dir).resolve()) if data_dir else None
         self.process: subprocess.Popen | None = None
 
     @property
@@ -82,6 +83,8 @@ class DynamoDBLocal:
             java,
             "-Xmx1g",
             "-XX:+UseSerialGC",
+            # More JVM options, e.g. -XX:TieredStopAtLevel=1 (starts faster on a busy machine).
+            *os.environ.get("OPENTURK_DYNAMODB_JAVA_OPTS", "").split(),
             f"-Djava.library.path={jar.parent / 'DynamoDBLocal_lib'}",
             "-jar",
             str(jar),
@@ -90,6 +93,8 @@ class DynamoDBLocal:
             "-sharedDb",
             "-disableTelemetry",
         ]
+        if self.data_dir:
+            Path(self.data_dir).mkdir(parents=True, exist_ok=True)
         command += ["-dbPath", self.data_dir] if self.data_dir else ["-inMemory"]
         self.process = subprocess.Popen(
             command,
@@ -101,7 +106,7 @@ class DynamoDBLocal:
         return self
 
     def wait_until_ready(self) -> "DynamoDBLocal":
-        _wait_until(self._ready, "DynamoDB Local")
+        _wait_until(self._ready, "DynamoDB Local", timeout=60)  # a JVM on a busy machine can take 20 s
         return self
 
     def _ready(self) -> bool:
@@ -123,6 +128,13 @@ class DynamoDBLocal:
             return True  # it answered: it is up
         return True
 
+    def revive(self) -> bool:
+        """Start it again (same port, same files) if it died under us, e.g. killed; True if it had to."""
+        if self.process is None or self.process.poll() is None:
+            return False
+        self.start().wait_until_ready()
+        return True
+
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
             self.process.terminate()
@@ -133,10 +145,14 @@ class DynamoDBLocal:
 
 
 class MotoServer:
-    """moto's AWS (S3, SQS, SNS, EventBridge, Cognito, …) on one local port, in this process."""
+    """moto's AWS (S3, SQS, SNS, EventBridge, Cognito, …) on one local port, in this process.
 
-    def __init__(self, host: str = "127.0.0.1", port: int | None = None):
+    `wrap`, when given, receives moto's WSGI app and returns the app to serve (local/aws_store.py keeps
+    S3 and the user pool on disk that way)."""
+
+    def __init__(self, host: str = "127.0.0.1", port: int | None = None, wrap: Any = None):
         self.host, self.port = host, port or free_port()
+        self.wrap = wrap
         self.server: Any = None
 
     @property
@@ -150,7 +166,8 @@ class MotoServer:
 
         logging.getLogger("werkzeug").setLevel(logging.ERROR)  # one line per AWS call otherwise
 
-        self.server = ThreadedMotoServer(ip_address=self.host, port=self.port, verbose=False)
+        server_class = ThreadedMotoServer if self.wrap is None else _wrapped_moto_server(self.wrap)
+        self.server = server_class(ip_address=self.host, port=self.port, verbose=False)
         self.server.start()
         _wait_until(
             lambda: urllib.request.urlopen(f"{self.endpoint}/moto-api/", timeout=1).status == 200, "moto"
@@ -160,3 +177,25 @@ class MotoServer:
     def stop(self) -> None:
         if self.server:
             self.server.stop()
+
+
+def _wrapped_moto_server(wrap: Any) -> Any:
+    """ThreadedMotoServer serving wrap(moto's app) instead of moto's app."""
+    from moto.moto_server.threaded_moto_server import ThreadedMotoServer
+    from moto.moto_server.werkzeug_app import (
+        DomainDispatcherApplication,
+        MotoRequestHandler,
+        create_backend_app,
+    )
+    from werkzeug.serving import make_server
+
+    class Wrapped(ThreadedMotoServer):
+        def _server_entry(self) -> None:
+            app = wrap(DomainDispatcherApplication(create_backend_app))
+            self._server = make_server(
+                self._ip_address, self._port, app, True, request_handler=MotoRequestHandler
+            )
+            self._server_ready_event.set()
+            self._server.serve_forever()
+
+    return Wrapped

@@ -35,7 +35,15 @@ class Runtime:
         started = time.monotonic()
         # The JVM takes the longest to start: start it first, then moto while it boots.
         self.dynamodb = DynamoDBLocal(self.dynamodb_port, self.data_dir).start()
-        self.moto = MotoServer(self.host, self.aws_port or None).start()
+        self.durable_aws = None
+        if self.data_dir:  # S3 objects and the user pool's workers on disk too (moto keeps memory only)
+            from openturk.local.aws_store import DurableAws
+
+            self.durable_aws = DurableAws(self.data_dir)
+        self.moto = MotoServer(
+            self.host, self.aws_port or None, wrap=self.durable_aws and self.durable_aws.wrap
+        )
+        self.moto.start()
         self.dynamodb.wait_until_ready()
         os.environ.update(
             {
@@ -50,6 +58,7 @@ class Runtime:
                 "POWERTOOLS_METRICS_DISABLED": "true",
                 "POWERTOOLS_TRACE_DISABLED": "true",
                 "POWERTOOLS_LOG_LEVEL": os.environ.get("POWERTOOLS_LOG_LEVEL", "WARNING"),
+                "OPENTURK_DYNAMODB_LOCAL_ON_DISK": "1" if self.data_dir else "",
             }
         )
         os.environ.pop("AWS_SESSION_TOKEN", None)
@@ -116,6 +125,8 @@ class Runtime:
         from openturk.local import s3_events
 
         try:
+            if self.data_dir and self.dynamodb.revive():  # in memory, a new one would hold nothing
+                logging.getLogger("openturk").warning("DynamoDB Local had stopped; it was started again")
             sweeper.sweep(clock.now())
             s3_events.finish_due()
         except Exception:
