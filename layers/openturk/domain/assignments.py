@@ -250,11 +250,15 @@ def _last_pending(hit: Hit, now: float) -> bool:
 
 
 def submit(
-    worker_id: str, assignment_id: str, answer_fields: dict[str, str | list[str]], now: float
+    worker_id: str,
+    assignment_id: str,
+    answer_fields: dict[str, str | list[str]],
+    now: float,
+    selection_fields: frozenset[str] | set[str] = frozenset(),
 ) -> Assignment:
     """Submit answers once: one BatchGetItem and one transaction. The submission that closes the HIT's
     last slot marks when it became reviewable, and records HITReviewable with AssignmentSubmitted."""
-    answer = answers.question_form_answers(answer_fields)
+    answer = answers.question_form_answers(answer_fields, selection_fields)
     for _ in range(_RETRIES):
         assignment, hit = _own_accepted(worker_id, assignment_id, now)
         closes_last_slot = hit.open == 1

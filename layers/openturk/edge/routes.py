@@ -127,6 +127,56 @@ WORKER = [
     Route("external_submit", (), ("hits", "assignments", "events"), "POST", "/mturk/externalSubmit"),
 ]
 
+# The worker web app's pages (layers/openturk/web/): the session cookie or the bearer token, checked by
+# the handler itself (a browser sends no Authorization header, so no JWT authorizer stands in front).
+# Accepting (and "accept and work on the next HIT in this group" after a submission) writes what
+# worker_accept_hit writes.
+_ACCEPT = ("hits", "assignments", "events", "blocks", "relationships")
+PAGES = [
+    Route("worker_page_sign_in", (), (), "GET", "/worker/sign-in"),
+    Route(
+        "worker_page_sign_in_submit", (), ("workers",), "POST", "/worker/sign-in", True, ("cognito-idp",)
+    ),
+    Route("worker_page_sign_out", (), (), "POST", "/worker/sign-out"),
+    Route(
+        "worker_page_marketplace",
+        ("hits", "assignments", "blocks", "requesters", "qualification_types"),
+        (),
+        "GET",
+        "/worker/",
+    ),
+    Route("worker_page_hit", ("hits", "assignments", "requesters"), (), "GET", "/worker/hits/{HITId}"),
+    Route("worker_page_accept", ("requesters",), _ACCEPT, "POST", "/worker/hits/{HITId}/accept"),
+    Route(
+        "worker_page_assignment",
+        ("hits", "assignments", "requesters"),
+        (),
+        "GET",
+        "/worker/assignments/{AssignmentId}",
+    ),
+    Route("worker_page_submit", (), _ACCEPT, "POST", "/worker/assignments/{AssignmentId}/submit"),
+    Route("worker_page_continue", (), _ACCEPT, "POST", "/worker/assignments/{AssignmentId}/continue"),
+    Route(
+        "worker_page_return",
+        (),
+        ("hits", "assignments", "events"),
+        "POST",
+        "/worker/assignments/{AssignmentId}/return",
+    ),
+    Route(
+        "worker_page_dashboard",
+        ("assignments", "hits", "balances", "ledger", "messages"),
+        (),
+        "GET",
+        "/worker/dashboard",
+    ),
+    Route("worker_page_messages", ("messages",), (), "GET", "/worker/messages"),
+    Route("worker_page_content", ("hits",), (), "GET", "/worker/content/{HITId}"),
+    # A requester's signed preview link; the signature is checked with the master secret.
+    Route("worker_page_preview", ("hits", "requesters"), (), "GET", "/worker/preview/{HITId}"),
+]
+WORKER += PAGES
+
 # Functions that no HTTP request reaches. deliver_events is started by the events table's DynamoDB
 # Stream (new events); what is still due (retries included) goes out with the sweep, every minute, or
 # with a direct invocation of deliver_events without Records.
