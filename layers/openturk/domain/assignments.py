@@ -28,7 +28,7 @@ from openturk.domain.errors import (
 )
 
 HIT_ID_LENGTH = 20
-_HIT_ID = re.compile(r"[A-Z0-9]{1,64}")  # MTurk's EntityId; anything else cannot name a HIT
+HIT_ID = re.compile(r"[A-Z0-9]{1,64}")  # MTurk's EntityId; anything else cannot name a HIT
 VISIBLE_STATUSES = ("Submitted", "Approved", "Rejected")
 _RETRIES = 5
 # Abandoned slots one accept takes back (a transaction holds at most 100 items).
@@ -118,7 +118,7 @@ def to_wire(assignment: Assignment) -> dict[str, Any]:
 
 def worker_hit(hit_id: str) -> Hit:
     """A HIT as a worker may read it by id: any HIT that has not been disposed of."""
-    if not _HIT_ID.fullmatch(hit_id):
+    if not HIT_ID.fullmatch(hit_id):
         raise HitNotFound(hit_id[:64])
     hit = hit_rules.load(hit_id)
     if hit.disposed:
@@ -150,7 +150,7 @@ def accept(worker_id: str, hit_id: str, now: float) -> Assignment:
     counts stay exact whether or not the schedule has run yet. The same transaction checks that the HIT's
     requester has not blocked the worker, and records that the worker has worked for it (NotifyWorkers).
     """
-    recent = _recently_read(hit_id) if _HIT_ID.fullmatch(hit_id) else None
+    recent = _recently_read(hit_id) if HIT_ID.fullmatch(hit_id) else None
     for _ in range(_RETRIES):
         hit = recent or worker_hit(hit_id)
         if hit_rules.status(hit, now) != hit_rules.ASSIGNABLE:

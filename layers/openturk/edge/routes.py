@@ -171,9 +171,10 @@ PAGES = [
         "/worker/dashboard",
     ),
     Route("worker_page_messages", ("messages",), (), "GET", "/worker/messages"),
-    Route("worker_page_content", ("hits",), (), "GET", "/worker/content/{HITId}"),
-    # A requester's signed preview link; the signature is checked with the master secret.
-    Route("worker_page_preview", ("hits", "requesters"), (), "GET", "/worker/preview/{HITId}"),
+    Route("worker_page_content", ("hits", "access_keys"), (), "GET", "/worker/content/{HITId}"),
+    # A requester's signed preview link (web/preview.py): signed with the requester's own key pair, whose
+    # secret the page derives from the master secret; the HTMLQuestion frame takes the same signature.
+    Route("worker_page_preview", ("hits", "requesters", "access_keys"), (), "GET", "/worker/preview/{HITId}"),
 ]
 WORKER += PAGES
 

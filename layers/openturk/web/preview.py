@@ -1,29 +1,43 @@
 """Signed preview links: a requester shows any of its HITs as a worker would see it, without signing in.
 
-`openturk requester preview-link --hit HITID` makes one (the link is an HMAC of the HIT id and an expiry
-under the deployment's master secret, so only whoever holds the requester's credentials can make one for
-the requester's HITs, and a link stops working when it expires).
+The requester signs the link itself, with its own key pair (no call to openturk):
+/worker/preview/{HITId}?key=<AccessKeyId>&expires=<epoch seconds>&signature=<HMAC-SHA256 hex>, the HMAC
+under the secret access key of "preview\\x1f<HITId>\\x1f<expires>". `openturk requester preview-link`
+makes one. The page checks that the key is active, that it belongs to the HIT's requester and that the
+link has not expired; a link for another requester's HIT, or a wrong one, shows nothing.
 """
 
 import hashlib
 import hmac
-
-from openturk.domain import credentials
+from urllib.parse import urlencode
 
 LIFETIME = 7 * 86400
 
 
-def signature(hit_id: str, expires: int, master: bytes | None = None) -> str:
+def signature(secret_access_key: str, hit_id: str, expires: int) -> str:
     message = f"preview\x1f{hit_id}\x1f{expires}".encode()
-    return hmac.new(master or credentials.master_secret(), message, hashlib.sha256).hexdigest()[:40]
+    return hmac.new(secret_access_key.encode(), message, hashlib.sha256).hexdigest()
 
 
-def query(hit_id: str, now: float, master: bytes | None = None) -> str:
+def query(access_key_id: str, secret_access_key: str, hit_id: str, now: float) -> str:
     expires = int(now) + LIFETIME
-    return f"expires={expires}&signature={signature(hit_id, expires, master)}"
+    return urlencode(
+        {"key": access_key_id, "expires": expires, "signature": signature(secret_access_key, hit_id, expires)}
+    )
 
 
-def valid(hit_id: str, expires: str, given: str, now: float) -> bool:
-    if not (expires.isascii() and expires.isdigit()) or int(expires) < now:
+def valid(params: dict[str, str], hit_requester_id: str, now: float) -> bool:
+    from openturk.domain import credentials, requesters
+
+    key, expires, given = params.get("key", ""), params.get("expires", ""), params.get("signature", "")
+    if not key or not (expires.isascii() and expires.isdigit()) or int(expires) < now:
         return False
-    return hmac.compare_digest(signature(hit_id, int(expires)), given or "")
+    if requesters.requester_for_key(key) != hit_requester_id:
+        return False
+    expected = signature(credentials.secret_for(key), params.get("hit", ""), int(expires))
+    return hmac.compare_digest(expected, given)
+
+
+def passed_on(params: dict[str, str]) -> str:
+    """The signature's parameters, for the preview's HTMLQuestion frame."""
+    return urlencode({k: params[k] for k in ("key", "expires", "signature") if k in params})

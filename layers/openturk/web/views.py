@@ -7,9 +7,10 @@ from openturk import config
 from openturk.data import base as db
 from openturk.data.assignments import ACCEPTED
 from openturk.data.hits import Hit
-from openturk.domain import assignments, earnings, hits, marketplace, messages
+from openturk.domain import assignments, clock, earnings, hits, marketplace, messages, money
 from openturk.domain.errors import AssignmentNotFound, DomainError, HitNotFound
 from openturk.edge.http import headers_of
+from openturk.web import content as frame
 from openturk.web import preview, questions, render
 from openturk.web.pages import PageCaller, PageRequest
 
@@ -85,24 +86,25 @@ def hit_page(request: PageRequest, caller: PageCaller) -> dict[str, Any]:
     )
 
 
+def _signed(request: PageRequest, hit_id: str, now: float) -> Hit | None:
+    """The HIT a requester's signed preview link names, or None when the link is not valid."""
+    hit = hits.load(hit_id) if assignments.HIT_ID.fullmatch(hit_id) else None
+    if hit is None or not preview.valid({**request.query, "hit": hit_id}, hit.requester_id, now):
+        return None
+    return hit
+
+
 def requester_preview_page(request: PageRequest) -> dict[str, Any]:
     """The signed preview link: the HIT as a worker sees it before accepting, for its requester."""
     hit_id = request.params["HITId"]
-    from openturk.domain import clock
-
     now = clock.now()
-    if not preview.valid(hit_id, request.query.get("expires", ""), request.query.get("signature", ""), now):
+    hit = _signed(request, hit_id, now)
+    if hit is None:
         raise HitNotFound(hit_id[:64])
-    hit = hits.load(hit_id)
     question = questions.read(hit.question)
-    src = ""
-    if question.kind == "external":
-        src = _frame_src(request, question, hit, None, "")
-    elif question.kind == "html":
-        src = (
-            f"/worker/content/{hit.hit_id}?{questions.frame_parameters(None, hit.hit_id, '', origin(request))}"
-            f"&{preview.query(hit.hit_id, now)}"
-        )
+    src = _frame_src(request, question, hit, None, "")
+    if question.kind == "html":
+        src += "&" + preview.passed_on(request.query)
     return render.page(
         "hit.html",
         caller=None,
@@ -119,16 +121,14 @@ def requester_preview_page(request: PageRequest) -> dict[str, Any]:
 
 def content(request: PageRequest, caller: PageCaller | None) -> dict[str, Any]:
     """An HTMLQuestion's HTML for its sandboxed frame: for a signed-in worker, or a signed preview link."""
-    from openturk.domain import clock
-    from openturk.web import content as frame
-
     hit_id = request.params["HITId"]
-    now = clock.now()
-    if caller is None and not preview.valid(
-        hit_id, request.query.get("expires", ""), request.query.get("signature", ""), now
-    ):
-        return render.redirect("/worker/sign-in")
-    hit = assignments.worker_hit(hit_id) if caller is not None else hits.load(hit_id)
+    if caller is not None:
+        hit = assignments.worker_hit(hit_id)
+    else:
+        signed = _signed(request, hit_id, clock.now())
+        if signed is None:
+            return render.redirect("/worker/sign-in")
+        hit = signed
     question = questions.read(hit.question)
     if question.kind != "html":
         raise HitNotFound(hit_id)
@@ -230,7 +230,7 @@ def dashboard(request: PageRequest, caller: PageCaller) -> dict[str, Any]:
                 "assignment_id": assignment.assignment_id,
                 "status": status,
                 "title": hit.title if hit else assignment.hit_id,
-                "reward": ("$" + hits.money.format(int(hit.reward_cents))) if hit else "",
+                "reward": ("$" + money.format(int(hit.reward_cents))) if hit else "",
                 "accepted": assignment.accept_time,
             }
         )
