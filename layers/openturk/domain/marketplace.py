@@ -14,7 +14,8 @@ from openturk.data.requesters import Requester
 from openturk.domain import assignments, hits
 from openturk.domain.errors import HitNotFound
 
-GROUP_PAGE = 100  # HITs read for one page of groups
+# HITs read for one page of groups: with their requesters, at most 100 keys in not_yet_taken's BatchGetItem.
+GROUP_PAGE = 50
 _NEXT_PAGES = 5  # pages of the index read looking for a group's next HIT
 # MTurk's system qualification types, by id, with the names workers know them by.
 SYSTEM_QUALIFICATIONS = {
