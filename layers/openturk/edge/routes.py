@@ -143,7 +143,7 @@ PAGES = [
         ("hits", "assignments", "blocks", "requesters", "qualification_types"),
         (),
         "GET",
-        "/worker/",
+        "/worker",  # workers use /worker/; the front door (and the local gateway) rewrite it to this
     ),
     Route("worker_page_hit", ("hits", "assignments", "requesters"), (), "GET", "/worker/hits/{HITId}"),
     Route("worker_page_accept", ("requesters",), _ACCEPT, "POST", "/worker/hits/{HITId}/accept"),

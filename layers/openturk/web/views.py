@@ -20,7 +20,8 @@ _STATUS_ORDER = ("Accepted", "Submitted", "Approved", "Rejected", "Returned", "A
 def origin(request: PageRequest) -> str:
     """This deployment's web origin as the browser sees it (deployed, the front door's host)."""
     headers = headers_of(request.event)
-    host = headers.get("x-openturk-host") or headers.get("x-forwarded-host") or headers.get("host", "")
+    # Deployed, CloudFront's function passes the viewer's host (API Gateway sees its own in Host).
+    host = headers.get("x-openturk-web-host") or headers.get("host", "")
     return ("http://" if config.LOCAL else "https://") + host
 
 
