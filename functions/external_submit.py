@@ -39,5 +39,11 @@ def handler(event, context):
         return render.page("submitted.html", framed=True, caller=None, title="Submitted")
     error = json.loads(result["body"])["Error"]
     return render.page(
-        "error.html", result["statusCode"], framed=True, caller=None, code=error["Code"], message=error["Message"], title="Sorry"
+        "error.html",
+        result["statusCode"],
+        framed=True,
+        caller=None,
+        code=error["Code"],
+        message=error["Message"],
+        title="Sorry",
     )

@@ -12,14 +12,13 @@ from aws_cdk import aws_apigatewayv2 as apigwv2
 from aws_cdk import aws_cognito as cognito
 from aws_cdk import aws_events as events
 from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_secretsmanager as secretsmanager
 from aws_cdk.aws_apigatewayv2_authorizers import HttpUserPoolAuthorizer
 from aws_cdk.aws_apigatewayv2_integrations import HttpLambdaIntegration
 from constructs import Construct
 
 from infra.api import HttpApi
 from infra.functions import OperationFunction
-from aws_cdk import aws_secretsmanager as secretsmanager
-
 from infra.nag import AUTHORIZED_IN_FUNCTION, acknowledge
 from infra.tables import Tables
 from openturk.edge.routes import PAGES, WORKER, Route

@@ -67,8 +67,12 @@ def _requester_preview_link(args: argparse.Namespace) -> None:
     key = args.access_key_id or os.environ.get("AWS_ACCESS_KEY_ID")
     secret = args.secret_access_key or os.environ.get("AWS_SECRET_ACCESS_KEY")
     if not key or not secret:
-        sys.exit("openturk: give the requester's key pair (--access-key-id/--secret-access-key or AWS_* variables)")
-    print(f"{args.endpoint.rstrip('/')}/worker/preview/{args.hit}?{query(key, secret, args.hit, time.time())}")
+        sys.exit(
+            "openturk: give the requester's key pair (--access-key-id/--secret-access-key or AWS_* variables)"
+        )
+    print(
+        f"{args.endpoint.rstrip('/')}/worker/preview/{args.hit}?{query(key, secret, args.hit, time.time())}"
+    )
 
 
 def main(argv: list[str] | None = None) -> None:

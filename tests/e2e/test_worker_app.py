@@ -19,7 +19,7 @@ from tests.e2e.questions import (
 ANSWERS_NS = (
     "{http://mechanicalturk.amazonaws.com/AWSMechanicalTurkDataSchemas/2005-10-01/QuestionFormAnswers.xsd}"
 )
-CAPTION = 'Zwei Katzen — „schön“ & <süß>, 東京 ✓'
+CAPTION = "Zwei Katzen — „schön“ & <süß>, 東京 ✓"
 
 
 def post_hit(mturk, question: str, title: str | None = None, **overrides) -> dict:
@@ -91,9 +91,7 @@ def test_question_form_answers_reach_the_requester_exactly(endpoint, mturk, requ
     ]
 
 
-def test_html_question_runs_sandboxed_and_submits_through_external_submit(
-    endpoint, mturk, open_context
-):
+def test_html_question_runs_sandboxed_and_submits_through_external_submit(endpoint, mturk, open_context):
     hit = post_hit(mturk, HTML_TASK)
     page = sign_in(open_context(), endpoint, f"ben-{uuid.uuid4().hex[:6]}")
     open_hit(page, endpoint, hit)
@@ -185,9 +183,11 @@ def test_return_accept_next_in_group_and_dashboard(endpoint, mturk, open_context
         page.check("input[name=animals][value=dog]")
         page.click("#answers button[type=submit]")
     page.wait_for_url("**/worker/?done=submitted&group=empty")
-    assert mturk.get_hit(HITId=second["HITId"])["HIT"]["NumberOfAssignmentsCompleted"] + len(
-        mturk.list_assignments_for_hit(HITId=second["HITId"])["Assignments"]
-    ) >= 1
+    assert (
+        mturk.get_hit(HITId=second["HITId"])["HIT"]["NumberOfAssignmentsCompleted"]
+        + len(mturk.list_assignments_for_hit(HITId=second["HITId"])["Assignments"])
+        >= 1
+    )
 
     (assignment,) = mturk.list_assignments_for_hit(HITId=first["HITId"])["Assignments"]
     mturk.approve_assignment(AssignmentId=assignment["AssignmentId"])
@@ -206,7 +206,9 @@ def test_return_accept_next_in_group_and_dashboard(endpoint, mturk, open_context
     shoot(page, "dashboard")
     earnings = page.locator("#earnings").inner_text()
     assert "$0.35" in earnings and "$1.25" in earnings
-    statuses = page.locator("#assignments tr[data-status]").evaluate_all("rows => rows.map(r => r.dataset.status)")
+    statuses = page.locator("#assignments tr[data-status]").evaluate_all(
+        "rows => rows.map(r => r.dataset.status)"
+    )
     assert sorted(statuses) == ["Approved", "Returned", "Submitted"]
     page.click("text=Messages")
     page.wait_for_url("**/worker/messages")

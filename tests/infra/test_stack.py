@@ -527,5 +527,7 @@ def test_web_pages_check_the_session_token_against_the_user_pool_themselves(synt
 
 def test_only_the_preview_pages_read_the_master_secret_among_worker_functions(synthesized):
     for route in deployed_routes():
-        granted = [s for s in policy_statements(synthesized, route.module) if "secretsmanager" in str(s["Action"])]
+        granted = [
+            s for s in policy_statements(synthesized, route.module) if "secretsmanager" in str(s["Action"])
+        ]
         assert bool(granted) == (route.module in PREVIEW_ROUTES), route.module

@@ -131,7 +131,9 @@ def test_a_worker_cannot_see_or_change_another_workers_assignment(mturk, browser
 
 
 def test_a_question_form_missing_a_required_answer_is_shown_again_with_the_reason(mturk, browser):
-    form = QUESTION_FORM.replace("</QuestionIdentifier>", "</QuestionIdentifier><IsRequired>true</IsRequired>")
+    form = QUESTION_FORM.replace(
+        "</QuestionIdentifier>", "</QuestionIdentifier><IsRequired>true</IsRequired>"
+    )
     hit = mturk.create_hit(**hit_args(Question=form))["HIT"]
     worker = browser()
     csrf = worker.csrf(f"/worker/hits/{hit['HITId']}")

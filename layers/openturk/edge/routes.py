@@ -134,9 +134,7 @@ WORKER = [
 _ACCEPT = ("hits", "assignments", "events", "blocks", "relationships")
 PAGES = [
     Route("worker_page_sign_in", (), (), "GET", "/worker/sign-in"),
-    Route(
-        "worker_page_sign_in_submit", (), ("workers",), "POST", "/worker/sign-in", True, ("cognito-idp",)
-    ),
+    Route("worker_page_sign_in_submit", (), ("workers",), "POST", "/worker/sign-in", True, ("cognito-idp",)),
     Route("worker_page_sign_out", (), (), "POST", "/worker/sign-out"),
     Route(
         "worker_page_marketplace",

@@ -40,4 +40,5 @@ def valid(params: dict[str, str], hit_requester_id: str, now: float) -> bool:
 
 def passed_on(params: dict[str, str]) -> str:
     """The signature's parameters, for the preview's HTMLQuestion frame."""
-    return urlencode({k: params[k] for k in ("key", "expires", "signature") if k in params})
+    kept: dict[str, str] = {k: params[k] for k in ("key", "expires", "signature") if k in params}
+    return urlencode(kept)

@@ -73,7 +73,9 @@ def _safe_url(url: str) -> str:
 
 
 def _answer(spec: ET.Element) -> dict[str, Any]:
-    free, selection, upload = (_child(spec, n) for n in ("FreeTextAnswer", "SelectionAnswer", "FileUploadAnswer"))
+    free, selection, upload = (
+        _child(spec, n) for n in ("FreeTextAnswer", "SelectionAnswer", "FileUploadAnswer")
+    )
     if selection is not None:
         style = _text(selection, "StyleSuggestion", "radiobutton")
         most = _text(selection, "MaxSelectionCount")
@@ -129,7 +131,7 @@ def _answer(spec: ET.Element) -> dict[str, Any]:
 
 
 def _form_items(root: ET.Element) -> list[dict[str, Any]]:
-    items = []
+    items: list[dict[str, Any]] = []
     for element in root:
         kind = _local(element.tag)
         if kind == "Overview":
@@ -192,7 +194,11 @@ def answers(question: Question, form: dict[str, list[str]]) -> tuple[dict[str, s
             if any(v not in known for v in values):
                 raise InvalidParameter(f"Choose one of the options offered for {label!r}.")
             count = len(values) + (1 if other else 0)
-            if count > answer["max"] or (values or other or item["required"]) and count < max(answer["min"], 1):
+            if (
+                count > answer["max"]
+                or (values or other or item["required"])
+                and count < max(answer["min"], 1)
+            ):
                 raise InvalidParameter(
                     f"Choose between {max(answer['min'], 1)} and {answer['max']} options for {label!r}."
                 )

@@ -46,7 +46,7 @@ def _jwks_client() -> jwt.PyJWKClient:
 
 def _key_for(token: str) -> Any:
     if config.LOCAL:
-        return _local_keys()[jwt.get_unverified_header(token).get("kid")]
+        return _local_keys()[str(jwt.get_unverified_header(token).get("kid"))]
     return _jwks_client().get_signing_key_from_jwt(token).key
 
 
@@ -103,10 +103,6 @@ def csrf_token(session_token: str) -> str:
 
 def csrf_ok(session_token: str, given: str) -> bool:
     return hmac.compare_digest(csrf_token(session_token), given or "")
-
-
-def _secure() -> bool:
-    return not config.LOCAL or os.environ.get("OPENTURK_SECURE_COOKIES") == "1"
 
 
 def set_cookie(token: str) -> str:

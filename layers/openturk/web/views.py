@@ -191,8 +191,9 @@ def submit_form(request: PageRequest, caller: PageCaller) -> dict[str, Any]:
         page = work_page(request, caller)
         page["statusCode"] = 400
         page["body"] = page["body"].replace(
-            '<p class="muted">Assignment', f'<div class="alert" role="alert">{_escape(error.message)}</div>\n'
-            '<p class="muted">Assignment', 1
+            '<p class="muted">Assignment',
+            f'<div class="alert" role="alert">{_escape(error.message)}</div>\n<p class="muted">Assignment',
+            1,
         )
         return page
     assignments.submit(caller.worker_id, assignment.assignment_id, answers, caller.now, selections)
@@ -220,8 +221,13 @@ def return_assignment(request: PageRequest, caller: PageCaller) -> dict[str, Any
 
 def dashboard(request: PageRequest, caller: PageCaller) -> dict[str, Any]:
     found, token = assignments.list_for_worker(caller.worker_id, request.query.get("NextToken"))
-    titles = {h.hit_id: h for h in db.batch_get(*[(Hit, a.hit_id) for a in found]) if h is not None} if found else {}
-    rows, counts = [], {}
+    titles = (
+        {h.hit_id: h for h in db.batch_get(*[(Hit, a.hit_id) for a in found]) if h is not None}
+        if found
+        else {}
+    )
+    rows: list[dict[str, Any]] = []
+    counts: dict[str, int] = {}
     for assignment in found:
         status = assignments.worker_view(assignment, caller.now)["AssignmentStatus"]
         counts[status] = counts.get(status, 0) + 1
@@ -242,7 +248,9 @@ def dashboard(request: PageRequest, caller: PageCaller) -> dict[str, Any]:
         title="Dashboard",
         earnings=earnings.summary(caller.worker_id, None, caller.now),
         rows=rows,
-        counts=sorted(counts.items(), key=lambda kv: _STATUS_ORDER.index(kv[0]) if kv[0] in _STATUS_ORDER else 99),
+        counts=sorted(
+            counts.items(), key=lambda kv: _STATUS_ORDER.index(kv[0]) if kv[0] in _STATUS_ORDER else 99
+        ),
         messages=[_message(m) for m in inbox],
         next_token=token,
         notice="",
@@ -261,7 +269,11 @@ def _message(message: Any) -> dict[str, Any]:
 def messages_page(request: PageRequest, caller: PageCaller) -> dict[str, Any]:
     found, token = messages.inbox(caller.worker_id, request.query.get("NextToken"))
     return render.page(
-        "messages.html", caller=caller, title="Messages", messages=[_message(m) for m in found], next_token=token
+        "messages.html",
+        caller=caller,
+        title="Messages",
+        messages=[_message(m) for m in found],
+        next_token=token,
     )
 
 
