@@ -4,5 +4,5 @@ from openturk.web.pages import page_operation
 
 @page_operation("SignIn", authenticated=False)
 def handler(request, caller):
-    """The local runtime's development sign-in: sets the session cookie."""
-    return sign_in.dev_sign_in(request)
+    """Sets the session cookie: the development sign-in locally, the user pool's password check deployed."""
+    return sign_in.submit(request)
