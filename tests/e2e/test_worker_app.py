@@ -214,6 +214,7 @@ def test_return_accept_next_in_group_and_dashboard(endpoint, mturk, open_context
     page.wait_for_url("**/worker/messages")
     shoot(page, "messages")
     assert page.locator(".message .text").inner_text() == "More soon & <b>keep going</b>"
+    assert page.locator(".message .muted").inner_text().startswith("From requester-")  # its name
 
 
 def test_a_phone_sized_screen_shows_the_marketplace_without_sideways_scrolling(endpoint, mturk, open_context):

@@ -73,6 +73,14 @@ def test_sign_in_never_sends_the_worker_to_another_site(endpoint):
     assert "HttpOnly" in headers["Set-Cookie"] and "Secure" in headers["Set-Cookie"]
 
 
+def test_signing_out_ends_the_session(browser):
+    worker = browser()
+    csrf = worker.csrf("/worker/dashboard")
+    status, headers, _ = worker.request("POST", "/worker/sign-out", {"csrf": csrf})
+    assert status == 303 and "Max-Age=0" in headers["Set-Cookie"]
+    assert worker.request("GET", "/worker/dashboard")[0] == 303
+
+
 def test_pages_take_the_worker_api_bearer_token_too(endpoint, new_worker):
     worker = new_worker()
     status, _, text = Browser(endpoint).request(

@@ -96,8 +96,16 @@ def _name(found: list[Group]) -> None:
 
 
 def requester_name(requester_id: str) -> str:
-    (item,) = db.batch_get((Requester, requester_id))
-    return item.name if item is not None else requester_id
+    return requester_names([requester_id])[requester_id]
+
+
+def requester_names(requester_ids: list[str]) -> dict[str, str]:
+    """Requesters' names by id, in one BatchGetItem (an unknown id names itself)."""
+    unique = list(dict.fromkeys(requester_ids))[:100]
+    found = db.batch_get(*[(Requester, r) for r in unique]) if unique else []
+    names = {r: r for r in requester_ids}
+    names.update({item.requester_id: item.name for item in found if item is not None})
+    return names
 
 
 def next_in_group(worker_id: str, hit_type_id: str, now: float) -> str:

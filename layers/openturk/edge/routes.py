@@ -165,12 +165,12 @@ PAGES = [
     ),
     Route(
         "worker_page_dashboard",
-        ("assignments", "hits", "balances", "ledger", "messages"),
+        ("assignments", "hits", "balances", "ledger", "messages", "requesters"),
         (),
         "GET",
         "/worker/dashboard",
     ),
-    Route("worker_page_messages", ("messages",), (), "GET", "/worker/messages"),
+    Route("worker_page_messages", ("messages", "requesters"), (), "GET", "/worker/messages"),
     Route("worker_page_content", ("hits", "access_keys"), (), "GET", "/worker/content/{HITId}"),
     # A requester's signed preview link (web/preview.py): signed with the requester's own key pair, whose
     # secret the page derives from the master secret; the HTMLQuestion frame takes the same signature.

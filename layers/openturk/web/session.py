@@ -12,8 +12,6 @@ import time
 from functools import cache
 from typing import Any
 
-import jwt
-
 from openturk import config
 from openturk.edge.http import headers_of
 
@@ -33,6 +31,7 @@ def _local_keys() -> dict[str, Any]:
     import json
     from pathlib import Path
 
+    import jwt
     import moto.cognitoidp
 
     path = Path(moto.cognitoidp.__file__).with_name("resources") / "jwks-public.json.gz"
@@ -40,11 +39,15 @@ def _local_keys() -> dict[str, Any]:
 
 
 @cache
-def _jwks_client() -> jwt.PyJWKClient:
+def _jwks_client() -> Any:
+    import jwt
+
     return jwt.PyJWKClient(_issuer() + "/.well-known/jwks.json", cache_keys=True)
 
 
 def _key_for(token: str) -> Any:
+    import jwt
+
     if config.LOCAL:
         return _local_keys()[str(jwt.get_unverified_header(token).get("kid"))]
     return _jwks_client().get_signing_key_from_jwt(token).key
@@ -57,6 +60,8 @@ def verify(token: str) -> dict[str, Any] | None:
         return known
     if not os.environ.get("OPENTURK_USER_POOL_ID"):
         return None
+    import jwt  # cryptography: paid only by requests that carry a session to check
+
     try:
         claims = jwt.decode(
             token,

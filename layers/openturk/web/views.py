@@ -251,19 +251,23 @@ def dashboard(request: PageRequest, caller: PageCaller) -> dict[str, Any]:
         counts=sorted(
             counts.items(), key=lambda kv: _STATUS_ORDER.index(kv[0]) if kv[0] in _STATUS_ORDER else 99
         ),
-        messages=[_message(m) for m in inbox],
+        messages=_messages(inbox),
         next_token=token,
         notice="",
     )
 
 
-def _message(message: Any) -> dict[str, Any]:
-    return {
-        "subject": message.subject,
-        "text": message.text,
-        "requester_id": message.requester_id,
-        "sent_at": message.sent_at,
-    }
+def _messages(found: list[Any]) -> list[dict[str, Any]]:
+    names = marketplace.requester_names([m.requester_id for m in found])
+    return [
+        {
+            "subject": m.subject,
+            "text": m.text,
+            "requester": names[m.requester_id],
+            "sent_at": m.sent_at,
+        }
+        for m in found
+    ]
 
 
 def messages_page(request: PageRequest, caller: PageCaller) -> dict[str, Any]:
@@ -272,7 +276,7 @@ def messages_page(request: PageRequest, caller: PageCaller) -> dict[str, Any]:
         "messages.html",
         caller=caller,
         title="Messages",
-        messages=[_message(m) for m in found],
+        messages=_messages(found),
         next_token=token,
     )
 
