@@ -146,7 +146,7 @@ PAGES = [
         "/worker",  # workers use /worker/; the front door (and the local gateway) rewrite it to this
     ),
     Route("worker_page_hit", ("hits", "assignments", "requesters"), (), "GET", "/worker/hits/{HITId}"),
-    Route("worker_page_accept", ("requesters",), _ACCEPT, "POST", "/worker/hits/{HITId}/accept"),
+    Route("worker_page_accept", (), _ACCEPT, "POST", "/worker/hits/{HITId}/accept"),
     Route(
         "worker_page_assignment",
         ("hits", "assignments", "requesters"),
@@ -154,7 +154,10 @@ PAGES = [
         "GET",
         "/worker/assignments/{AssignmentId}",
     ),
-    Route("worker_page_submit", (), _ACCEPT, "POST", "/worker/assignments/{AssignmentId}/submit"),
+    # A refused form is shown again with the HIT's terms (the requester's name).
+    Route(
+        "worker_page_submit", ("requesters",), _ACCEPT, "POST", "/worker/assignments/{AssignmentId}/submit"
+    ),
     Route("worker_page_continue", (), _ACCEPT, "POST", "/worker/assignments/{AssignmentId}/continue"),
     Route(
         "worker_page_return",

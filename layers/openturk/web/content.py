@@ -12,10 +12,7 @@ import re
 from typing import Any
 
 _MTURK_SUBMIT = re.compile(r"https://(?:www|workersandbox)\.mturk\.com/mturk/externalSubmit", re.IGNORECASE)
-_SANDBOX = (
-    "sandbox allow-scripts allow-forms allow-modals allow-popups allow-popups-to-escape-sandbox "
-    "allow-top-navigation-by-user-activation"
-)
+_SANDBOX = "sandbox allow-scripts allow-forms allow-modals allow-popups allow-popups-to-escape-sandbox"
 _SHIM = """<script>(function(){
 var q=new URLSearchParams(location.search);
 window.turkGetParam=function(n,d){var v=q.get(n);return v===null?(d===undefined?"":d):v;};
