@@ -7,6 +7,8 @@ credentials make sure no test can reach a real account.
 
 import os
 
+import pytest
+
 from openturk.local.engines import free_port
 
 os.environ.update(
@@ -25,3 +27,16 @@ os.environ.pop("AWS_SESSION_TOKEN", None)
 os.environ.pop("AWS_PROFILE", None)
 TEST_DYNAMODB_PORT = free_port()
 os.environ["OPENTURK_DYNAMODB_ENDPOINT"] = f"http://127.0.0.1:{TEST_DYNAMODB_PORT}"
+
+
+@pytest.fixture(scope="session")
+def runtime():
+    """One local runtime per test process (DynamoDB Local + moto + the gateway), shared by the integration
+    and the browser tests: a second one in the same process would take over the first's environment."""
+    from openturk.local.runtime import Runtime
+
+    # A short tick, as `openturk serve --tick 0.2` would run: events are delivered in the background.
+    runtime = Runtime(port=0, aws_port=0, dynamodb_port=TEST_DYNAMODB_PORT, tick=0.2)
+    runtime.start()
+    yield runtime
+    runtime.stop()

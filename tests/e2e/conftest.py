@@ -1,23 +1,15 @@
 """The worker web app in Debian's headless Chromium (Playwright drives it; no browser is downloaded).
 
-One local runtime and one browser for the whole session; a fresh browser context (cookies) per worker.
-Requests to anywhere but the local runtime are answered by the tests' own routes or refused, so nothing
+The test process's one local runtime (tests/conftest.py) and one browser for the whole session; a fresh
+browser context (cookies) per worker. Requests to anywhere but the local runtime are answered by the tests' own routes or refused, so nothing
 leaves the machine.
 """
 
-import os
-import signal
-import subprocess
-import sys
-import tempfile
-import time
-import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
-from openturk.local.engines import free_port
 from tests.support import funded_requester
 
 CHROMIUM = "/usr/bin/chromium"
@@ -34,50 +26,8 @@ ARGS = [
 
 
 @pytest.fixture(scope="session")
-def endpoint():
-    """`openturk serve` in its own process, as a worker's browser meets it (and so that it never shares this
-    test process's environment with the integration tests' in-process runtime)."""
-    port, aws_port = free_port(), free_port()
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("OPENTURK_")}
-    command = [
-        sys.executable,
-        "-m",
-        "openturk.cli",
-        "serve",
-        "--port",
-        str(port),
-        "--aws-port",
-        str(aws_port),
-    ]
-    with tempfile.TemporaryFile() as log:
-        process = subprocess.Popen(
-            command, env=environment, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-        )
-        endpoint = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 90
-        try:
-            while not _healthy(endpoint):
-                if process.poll() is not None or time.monotonic() > deadline:
-                    log.seek(0)
-                    pytest.fail(
-                        f"openturk serve did not start:\n{log.read().decode(errors='replace')[-3000:]}"
-                    )
-                time.sleep(0.2)
-            yield endpoint
-        finally:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-
-
-def _healthy(endpoint: str) -> bool:
-    try:
-        with urllib.request.urlopen(endpoint + "/health", timeout=1) as response:
-            return response.status == 200
-    except OSError:
-        return False
+def endpoint(runtime) -> str:
+    return runtime.info["Endpoint"]
 
 
 @pytest.fixture

@@ -38,6 +38,8 @@ def marketplace_page(request: PageRequest, caller: PageCaller) -> dict[str, Any]
     notice = {"returned": "The HIT was returned.", "submitted": "Your work was submitted. Thank you!"}.get(
         request.query.get("done", "")
     )
+    if notice and request.query.get("group") == "empty":
+        notice += " That group has no more HITs for you."
     return render.page(
         "marketplace.html", caller=caller, title="HITs", groups=found, next_token=token, notice=notice
     )
