@@ -40,3 +40,13 @@ def runtime():
     runtime.start()
     yield runtime
     runtime.stop()
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """Tests that mock AWS in this process (moto's mock_aws resets moto's state when it ends, the shared
+    runtime's user pool and event bus with it) run first, before any runtime starts here; the browser
+    tests, which start the runtime too and are the slowest, run last."""
+    first = [item for item in items if "tests/infra/test_deployed.py" in item.nodeid]
+    last = [item for item in items if "tests/e2e/" in item.nodeid]
+    middle = [item for item in items if item not in first and item not in last]
+    items[:] = first + middle + last

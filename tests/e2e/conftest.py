@@ -101,11 +101,3 @@ def sign_in(context, endpoint: str, name: str):
     page.click("button[type=submit]")
     page.wait_for_url(endpoint + "/worker/")
     return page
-
-
-def pytest_collection_modifyitems(session, config, items):
-    """The browser tests run last: they start the process's shared runtime, and the infra tests' mock_aws
-    resets moto's state in this process when it ends (the runtime's user pool with it), so the runtime
-    must come up after them, as it does for the integration tests."""
-    browser_tests = [item for item in items if "tests/e2e/" in item.nodeid]
-    items[:] = [item for item in items if "tests/e2e/" not in item.nodeid] + browser_tests
