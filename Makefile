@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 
-.PHONY: serve test unit lint bench synth deploy clean
+.PHONY: serve test unit lint bench synth deploy clean chromium
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,12 @@ $(NODE_STAMP): package.json
 
 install: $(STAMP) $(NODE_STAMP)
 
+# The browser tests (tests/e2e) drive Debian's chromium; nothing downloads a browser at run time.
+chromium:
+	@test -x /usr/bin/chromium || { \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium || { $$SUDO apt-get update && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; }; }
+
 serve: install
 	$(BIN)/openturk serve $(ARGS)
 
@@ -27,7 +33,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy layers functions infra
 
-test: install lint
+test: install lint chromium
 	$(BIN)/pytest -n 2 --dist loadfile tests
 
 unit: $(STAMP)

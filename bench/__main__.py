@@ -39,6 +39,7 @@ SECTIONS = (
     "throughput",
     "profile",
     "sweeper",
+    "pages",
     "imports",
     "serve",
     "batches",
@@ -115,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"   note: the machine is already busy (load average {busy} on {os.cpu_count()} CPUs)", flush=True
         )
-    if set(chosen) & {"scale", "operations", "qualifications", "throughput", "profile", "sweeper"}:
+    if set(chosen) & {"scale", "operations", "qualifications", "throughput", "profile", "sweeper", "pages"}:
         _with_runtime(chosen, args.quick, section, results)
     if "imports" in chosen:
         from bench import imports
@@ -196,6 +197,10 @@ def _with_runtime(
             from bench import sweeper
 
             section("Sweeper", lambda: sweeper.run(bench, due=500 if quick else 10_000))
+        if "pages" in chosen:
+            from bench import pages
+
+            section("Pages", lambda: pages.run(bench, iterations=30 if quick else 100))
         results["RuntimeErrorsLogged"] = {"Count": bench.errors.count, "Samples": bench.errors.samples}
         if bench.errors.count:
             print(f"\n!! the runtime logged {bench.errors.count} errors; first:\n{bench.errors.samples[0]}")
@@ -278,6 +283,19 @@ def summary(results: dict[str, Any]) -> list[list[str]]:
                 f"{row['SmallMs']} -> {row['LargeMs']} ms ({row['Ratio']}x; gateway {row['GatewayRatio']}x)",
                 f"<= {results['Scale']['TargetRatio']}x",
                 _verdict(row["Ratio"] <= results["Scale"]["TargetRatio"]),
+            ]
+        )
+    web = (results.get("Pages") or {}).get("Pages") or {}
+    for name, figure in web.items():
+        rows.append(
+            [
+                f"{name}: median time to first byte, bytes",
+                f"{figure['MedianTTFBMs']} ms, {figure['Bytes']:,} B",
+                f"< {results['Pages']['TargetTTFBMs']:.0f} ms, < {results['Pages']['TargetBytes']:,} B",
+                _verdict(
+                    figure["MedianTTFBMs"] < results["Pages"]["TargetTTFBMs"]
+                    and figure["Bytes"] < results["Pages"]["TargetBytes"]
+                ),
             ]
         )
     imports = results.get("Imports") or {}

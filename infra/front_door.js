@@ -12,6 +12,17 @@ function handler(event) {
   // Only this function sets these; whatever a viewer sent under these names never reaches an origin.
   delete headers["x-openturk-host"];
   delete headers["x-openturk-path"];
+  delete headers["x-openturk-web-host"];
+  // The worker web app's pages and /mturk/externalSubmit: the host workers see, for the absolute URLs the
+  // pages hand to task frames (turkSubmitTo).
+  if (request.uri.indexOf("/worker/") === 0 && request.uri.indexOf("/worker/api/") !== 0 ||
+      request.uri === "/mturk/externalSubmit") {
+    headers["x-openturk-web-host"] = { value: headers.host ? headers.host.value : "" };
+  }
+  // An API Gateway route cannot end with "/": the marketplace's address /worker/ is served by /worker.
+  if (request.uri === "/worker/") {
+    request.uri = "/worker";
+  }
   if (request.method !== "POST" || request.uri !== "/") {
     return request;
   }

@@ -9,3 +9,11 @@ def acknowledge(construct: IConstruct | None, reasons: dict[str, str]) -> None:
     if construct is None:
         raise ValueError("nothing to acknowledge the rules on")
     Validations.of(construct).acknowledge(*(Acknowledgment(id=id_, reason=r) for id_, r in reasons.items()))
+
+
+# Routes without an API Gateway authorizer check their callers in the function; one reason for them all.
+AUTHORIZED_IN_FUNCTION = (
+    "These routes are authorized inside the function: requester routes by the SigV4 signature MTurk "
+    "clients send, checked over the original host, path and body, and the worker web app by the worker's "
+    "Cognito ID token, which a browser sends as a cookie that no JWT authorizer reads."
+)

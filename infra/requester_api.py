@@ -15,7 +15,7 @@ from constructs import Construct
 
 from infra.api import HttpApi
 from infra.functions import OperationFunction
-from infra.nag import acknowledge
+from infra.nag import AUTHORIZED_IN_FUNCTION, acknowledge
 from infra.tables import Tables
 from openturk.edge.routes import REQUESTER
 
@@ -71,8 +71,7 @@ class RequesterApi(Construct):
                 acknowledge(
                     http_route.node.default_child,
                     {
-                        "AwsSolutions-APIG4": "Requester routes are authorized inside the function by the "
-                        "SigV4 signature MTurk clients send, checked over the original host, path and body.",
+                        "AwsSolutions-APIG4": AUTHORIZED_IN_FUNCTION,
                     },
                 )
             self.functions[operation] = function

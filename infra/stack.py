@@ -29,7 +29,13 @@ class OpenturkStack(Stack):
             self, "Requester", http_api=http_api, tables=tables, layer=layer, event_bus=bus
         )
         self.worker_api = WorkerApi(
-            self, "Worker", http_api=http_api, tables=tables, layer=layer, event_bus=bus
+            self,
+            "Worker",
+            http_api=http_api,
+            tables=tables,
+            layer=layer,
+            event_bus=bus,
+            master_secret=self.requester_api.master_secret,
         )
         self.front_door = FrontDoor(self, "FrontDoor", http_api=http_api, operations=REQUESTER)
         self.batches = Batches(

@@ -2,7 +2,9 @@
 
 API Gateway checks the bearer ID token against the user pool before a function runs and passes its claims
 in requestContext.authorizer.jwt.claims, which edge/worker.py reads; the local gateway does the same with
-moto's Cognito. Routes marked local_only (the development sign-in) are not deployed.
+moto's Cognito. Routes marked local_only (the development sign-ins) are not deployed. The web app's pages and
+/mturk/externalSubmit have no authorizer: a browser sends the token as a cookie, so they check it
+themselves against the user pool's published keys.
 """
 
 from aws_cdk import Duration, RemovalPolicy
@@ -10,15 +12,22 @@ from aws_cdk import aws_apigatewayv2 as apigwv2
 from aws_cdk import aws_cognito as cognito
 from aws_cdk import aws_events as events
 from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_secretsmanager as secretsmanager
 from aws_cdk.aws_apigatewayv2_authorizers import HttpUserPoolAuthorizer
 from aws_cdk.aws_apigatewayv2_integrations import HttpLambdaIntegration
 from constructs import Construct
 
 from infra.api import HttpApi
 from infra.functions import OperationFunction
-from infra.nag import acknowledge
+from infra.nag import AUTHORIZED_IN_FUNCTION, acknowledge
 from infra.tables import Tables
-from openturk.edge.routes import WORKER, Route
+from openturk.edge.routes import PAGES, WORKER, Route
+
+# Routes a browser calls with the session cookie, which API Gateway's JWT authorizer cannot read: the
+# handler checks the token itself (web/session.py), against the user pool's published keys.
+SESSION_ROUTES = {route.module for route in PAGES if not route.local_only} | {"external_submit"}
+# Pages that accept a requester's signed preview link derive the key's secret from the master secret.
+PREVIEW_ROUTES = {"worker_page_preview", "worker_page_content"}
 
 
 def deployed_routes() -> list[Route]:
@@ -39,6 +48,7 @@ class WorkerApi(Construct):
         tables: Tables,
         layer: lambda_.ILayerVersion,
         event_bus: events.IEventBus,
+        master_secret: secretsmanager.ISecret | None = None,
     ) -> None:
         super().__init__(scope, construct_id)
         self.user_pool = cognito.UserPool(
@@ -92,12 +102,27 @@ class WorkerApi(Construct):
         for route in deployed_routes():
             name = construct_name(route.module)
             function = OperationFunction(
-                self, name, route=route, tables=tables, layer=layer, event_bus=event_bus
+                self,
+                name,
+                route=route,
+                tables=tables,
+                layer=layer,
+                event_bus=event_bus,
+                master_secret=master_secret if route.module in PREVIEW_ROUTES else None,
             )
-            http_api.api.add_routes(
+            in_function = route.module in SESSION_ROUTES
+            if in_function:
+                function.function.add_environment("OPENTURK_USER_POOL_ID", self.user_pool.user_pool_id)
+                function.function.add_environment(
+                    "OPENTURK_USER_POOL_CLIENT_ID", self.client.user_pool_client_id
+                )
+            http_routes = http_api.api.add_routes(
                 path=route.path,
                 methods=[apigwv2.HttpMethod(route.method)],
                 integration=HttpLambdaIntegration(f"{name}Integration", function.function),
-                authorizer=authorizer,
+                authorizer=None if in_function else authorizer,
             )
+            if in_function:
+                for http_route in http_routes:
+                    acknowledge(http_route.node.default_child, {"AwsSolutions-APIG4": AUTHORIZED_IN_FUNCTION})
             self.functions[route.module] = function

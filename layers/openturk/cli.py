@@ -95,6 +95,22 @@ def _import(args: argparse.Namespace) -> None:
     print(json.dumps({"Imported": args.archive, **manifest}, indent=2))
 
 
+def _requester_preview_link(args: argparse.Namespace) -> None:
+    import time
+
+    from openturk.web.preview import query
+
+    key = args.access_key_id or os.environ.get("AWS_ACCESS_KEY_ID")
+    secret = args.secret_access_key or os.environ.get("AWS_SECRET_ACCESS_KEY")
+    if not key or not secret:
+        sys.exit(
+            "openturk: give the requester's key pair (--access-key-id/--secret-access-key or AWS_* variables)"
+        )
+    print(
+        f"{args.endpoint.rstrip('/')}/worker/preview/{args.hit}?{query(key, secret, args.hit, time.time())}"
+    )
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="openturk", description="A self-hosted Amazon Mechanical Turk.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -146,6 +162,14 @@ def main(argv: list[str] | None = None) -> None:
     target.add_argument("--stack", help="a deployed stack's name (uses your AWS credentials; tables only)")
     restore.add_argument("--force", action="store_true", help="write over a target that holds data")
     restore.set_defaults(run=_import)
+    link = requester.add_parser(
+        "preview-link", help="print a link that shows one of your HITs as workers see it (valid 7 days)"
+    )
+    link.add_argument("--hit", required=True, help="the HITId")
+    link.add_argument("--endpoint", default="http://127.0.0.1:8000", help="the web app's base URL")
+    link.add_argument("--access-key-id", default=None, help="default: $AWS_ACCESS_KEY_ID")
+    link.add_argument("--secret-access-key", default=None, help="default: $AWS_SECRET_ACCESS_KEY")
+    link.set_defaults(run=_requester_preview_link)
 
     args = parser.parse_args(argv)
     args.run(args)

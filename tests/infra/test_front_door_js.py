@@ -89,3 +89,18 @@ def test_other_requests_pass_unchanged_but_lose_forged_openturk_headers(run):
     }
     assert direct["uri"] == "/requester/GetHIT" and "x-openturk-host" not in direct["headers"]
     assert get["uri"] == "/"
+
+
+def test_web_pages_learn_the_host_workers_see_and_forged_ones_are_dropped(run):
+    forged = {"x-openturk-web-host": "victim.example"}
+    events = [
+        viewer_request("GET", "/worker/hits/ABC", {"host": "d.cloudfront.net", **forged}),
+        viewer_request("POST", "/mturk/externalSubmit", {"host": "d.cloudfront.net"}),
+        viewer_request("GET", "/worker/api/hits", {"host": "d.cloudfront.net", **forged}),
+        viewer_request("GET", "/worker/", {"host": "d.cloudfront.net"}),
+    ]
+    page, submit, api, marketplace = run(events)
+    assert marketplace["uri"] == "/worker"
+    assert page["headers"]["x-openturk-web-host"] == {"value": "d.cloudfront.net"}
+    assert submit["headers"]["x-openturk-web-host"] == {"value": "d.cloudfront.net"}
+    assert "x-openturk-web-host" not in api["headers"]

@@ -9,7 +9,7 @@ from aws_cdk.assertions import Match
 from infra.events import STREAM_READ_ACTIONS
 from infra.functions import KMS_ACTIONS, READ_ACTIONS, WRITE_ACTIONS
 from infra.tables import table_key
-from infra.worker_api import deployed_routes
+from infra.worker_api import PREVIEW_ROUTES, SESSION_ROUTES, deployed_routes
 from openturk.data.tables import MODELS, TTL_ATTRIBUTES
 from openturk.edge.routes import BACKGROUND, BATCHES, REQUESTER, WORKER, Route
 
@@ -252,8 +252,9 @@ def test_each_operation_has_its_route_and_worker_routes_need_a_token(synthesized
     assert set(routes) == expected_requester | expected_worker
     for key in expected_requester:
         assert routes[key].get("AuthorizationType", "NONE") == "NONE"  # SigV4 is checked in the function
-    for key in expected_worker:
-        assert routes[key]["AuthorizationType"] == "JWT"
+    for route in deployed_routes():
+        expected = "NONE" if route.module in SESSION_ROUTES else "JWT"
+        assert routes[f"{route.method} {route.path}"].get("AuthorizationType", "NONE") == expected
     synthesized.template.has_resource_properties(
         "AWS::ApiGatewayV2::Authorizer",
         {
@@ -540,3 +541,19 @@ def test_a_worker_requesting_a_qualification_reads_types_and_writes_only_their_r
 def test_the_qualification_requests_table_has_its_pending_index(synthesized):
     assert "Pending" in synthesized.stack.tables.indexes["qualification_requests"]
     assert "ByWorker" in synthesized.stack.tables.indexes["qualifications"]
+
+
+def test_web_pages_check_the_session_token_against_the_user_pool_themselves(synthesized):
+    pool = synthesized.stack.get_logical_id(synthesized.stack.worker_api.user_pool.node.default_child)
+    for module in SESSION_ROUTES:
+        variables = function_of(synthesized, module)["Properties"]["Environment"]["Variables"]
+        assert variables["OPENTURK_USER_POOL_ID"] == {"Ref": pool}
+        assert "OPENTURK_USER_POOL_CLIENT_ID" in variables
+
+
+def test_only_the_preview_pages_read_the_master_secret_among_worker_functions(synthesized):
+    for route in deployed_routes():
+        granted = [
+            s for s in policy_statements(synthesized, route.module) if "secretsmanager" in str(s["Action"])
+        ]
+        assert bool(granted) == (route.module in PREVIEW_ROUTES), route.module

@@ -1,22 +1,11 @@
-"""One local runtime per test process (DynamoDB Local + moto + the gateway), a fresh requester per test."""
+"""A fresh requester per test, on the test process's one local runtime (the `runtime` fixture, in
+tests/conftest.py, which the browser tests share)."""
 
 import boto3
 import pytest
 from botocore.config import Config
 
-from tests.conftest import TEST_DYNAMODB_PORT
 from tests.support import WorkerClient, funded_requester
-
-
-@pytest.fixture(scope="session")
-def runtime():
-    from openturk.local.runtime import Runtime
-
-    # A short tick, as `openturk serve --tick 0.2` would run: events are delivered in the background.
-    runtime = Runtime(port=0, aws_port=0, dynamodb_port=TEST_DYNAMODB_PORT, tick=0.2)
-    runtime.start()
-    yield runtime
-    runtime.stop()
 
 
 @pytest.fixture(scope="session")

@@ -27,8 +27,11 @@ def _ascii(text: str, field: str) -> str:
     return escape(text, {"\r": "&#13;"}).encode("ascii", "xmlcharrefreplace").decode("ascii")
 
 
-def question_form_answers(answers: dict[str, str | list[str]]) -> str:
-    """{"field": "value" or ["v1", "v2"]} -> the Answer XML, one <Answer> per value, in order."""
+def question_form_answers(
+    answers: dict[str, str | list[str]], selection_fields: frozenset[str] | set[str] = frozenset()
+) -> str:
+    """{"field": "value" or ["v1", "v2"]} -> the Answer XML, one <Answer> per value, in order. The values
+    of selection_fields (a QuestionForm's SelectionAnswers) are SelectionIdentifiers, the rest FreeText."""
     parts = ['<?xml version="1.0" encoding="ASCII"?>', f'<QuestionFormAnswers xmlns="{NAMESPACE}">']
     for name, values in answers.items():
         if name in RESERVED:
@@ -36,10 +39,11 @@ def question_form_answers(answers: dict[str, str | list[str]]) -> str:
         given = values if isinstance(values, list) else [values]
         if not all(isinstance(value, str) for value in given):
             raise InvalidParameter(f"The answer {name!r} must be a string or a list of strings.")
+        element = "SelectionIdentifier" if name in selection_fields else "FreeText"
         for value in given:
             parts.append(
                 f"<Answer><QuestionIdentifier>{_ascii(name, name)}</QuestionIdentifier>"
-                f"<FreeText>{_ascii(value, name)}</FreeText></Answer>"
+                f"<{element}>{_ascii(value, name)}</{element}></Answer>"
             )
     parts.append("</QuestionFormAnswers>")
     answer = "".join(parts)

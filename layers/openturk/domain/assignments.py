@@ -28,7 +28,7 @@ from openturk.domain.errors import (
 )
 
 HIT_ID_LENGTH = 20
-_HIT_ID = re.compile(r"[A-Z0-9]{1,64}")  # MTurk's EntityId; anything else cannot name a HIT
+HIT_ID = re.compile(r"[A-Z0-9]{1,64}")  # MTurk's EntityId; anything else cannot name a HIT
 VISIBLE_STATUSES = ("Submitted", "Approved", "Rejected")
 _RETRIES = 5
 # Abandoned slots one accept takes back (a transaction holds at most 100 items).
@@ -118,7 +118,7 @@ def to_wire(assignment: Assignment) -> dict[str, Any]:
 
 def worker_hit(hit_id: str) -> Hit:
     """A HIT as a worker may read it by id: any HIT that has not been disposed of."""
-    if not _HIT_ID.fullmatch(hit_id):
+    if not HIT_ID.fullmatch(hit_id):
         raise HitNotFound(hit_id[:64])
     hit = hit_rules.load(hit_id)
     if hit.disposed:
@@ -151,7 +151,7 @@ def accept(worker_id: str, hit_id: str, now: float) -> Assignment:
     requester has not blocked the worker. A HIT with QualificationRequirements costs one BatchGetItem more:
     the worker's scores, all at once.
     """
-    recent = _recently_read(hit_id) if _HIT_ID.fullmatch(hit_id) else None
+    recent = _recently_read(hit_id) if HIT_ID.fullmatch(hit_id) else None
     checked: list | None = None  # the requirements the worker was found to meet
     for _ in range(_RETRIES):
         hit = recent or worker_hit(hit_id)
@@ -269,7 +269,11 @@ def _last_pending(hit: Hit, now: float) -> bool:
 
 
 def submit(
-    worker_id: str, assignment_id: str, answer_fields: dict[str, str | list[str]], now: float
+    worker_id: str,
+    assignment_id: str,
+    answer_fields: dict[str, str | list[str]],
+    now: float,
+    selection_fields: frozenset[str] | set[str] = frozenset(),
 ) -> Assignment:
     """Submit answers once: usually one transaction and no read.
 
@@ -280,7 +284,7 @@ def submit(
     as it is, and the second attempt, knowing it, marks when the HIT became reviewable and records
     HITReviewable with AssignmentSubmitted.
     """
-    answer = answers.question_form_answers(answer_fields)
+    answer = answers.question_form_answers(answer_fields, selection_fields)
     if len(assignment_id) != 30:
         raise AssignmentNotFound(assignment_id)
     hit_id = _hit_id_of(assignment_id)

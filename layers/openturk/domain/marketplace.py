@@ -19,8 +19,13 @@ def list_for_worker(worker_id: str, now: float, next_token: str | None) -> tuple
     """A page of the marketplace as this worker may discover it: not HITs they already took, nor those of
     requesters who blocked them, nor those whose Discover-guarded requirements they do not meet."""
     page, token = hits.list_marketplace(now, next_token)
+    return discoverable(worker_id, page), token
+
+
+def discoverable(worker_id: str, page: list[Hit]) -> list[Hit]:
+    """The HITs of a page this worker may discover, in one BatchGetItem (see the module's docstring)."""
     if not page:
-        return page, token
+        return page
     requesters = list(dict.fromkeys(hit.requester_id for hit in page))
     score_keys = requirements.score_keys(worker_id, [hit.qualification_requirements for hit in page])
     found = db.batch_get(
@@ -39,7 +44,7 @@ def list_for_worker(worker_id: str, now: float, next_token: str | None) -> tuple
         and hit.requester_id not in blocked
         and requirements.access(hit.qualification_requirements, scores).discover
     ]
-    return visible, token
+    return visible
 
 
 def preview(worker_id: str, hit_id: str, now: float) -> dict[str, Any]:

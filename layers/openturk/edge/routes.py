@@ -198,6 +198,60 @@ WORKER = [
     ),
 ]
 
+# The worker web app's pages (layers/openturk/web/): the session cookie or the bearer token, checked by
+# the handler itself (a browser sends no Authorization header, so no JWT authorizer stands in front).
+# Accepting (and "accept and work on the next HIT in this group" after a submission) writes what
+# worker_accept_hit writes.
+_ACCEPT = ("hits", "assignments", "events", "blocks", "relationships")
+PAGES = [
+    Route("worker_page_sign_in", (), (), "GET", "/worker/sign-in"),
+    # Deployed it calls Cognito's InitiateAuth, which needs no IAM permission; locally the development
+    # sign-in's admin calls go to moto.
+    Route("worker_page_sign_in_submit", (), ("workers",), "POST", "/worker/sign-in"),
+    Route("worker_page_sign_out", (), (), "POST", "/worker/sign-out"),
+    Route(
+        "worker_page_marketplace",
+        ("hits", "assignments", "blocks", "requesters", "qualification_types"),
+        (),
+        "GET",
+        "/worker",  # workers use /worker/; the front door (and the local gateway) rewrite it to this
+    ),
+    Route("worker_page_hit", ("hits", "assignments", "requesters"), (), "GET", "/worker/hits/{HITId}"),
+    Route("worker_page_accept", (), _ACCEPT, "POST", "/worker/hits/{HITId}/accept"),
+    Route(
+        "worker_page_assignment",
+        ("hits", "assignments", "requesters"),
+        (),
+        "GET",
+        "/worker/assignments/{AssignmentId}",
+    ),
+    # A refused form is shown again with the HIT's terms (the requester's name).
+    Route(
+        "worker_page_submit", ("requesters",), _ACCEPT, "POST", "/worker/assignments/{AssignmentId}/submit"
+    ),
+    Route("worker_page_continue", (), _ACCEPT, "POST", "/worker/assignments/{AssignmentId}/continue"),
+    Route(
+        "worker_page_return",
+        (),
+        ("hits", "assignments", "events"),
+        "POST",
+        "/worker/assignments/{AssignmentId}/return",
+    ),
+    Route(
+        "worker_page_dashboard",
+        ("assignments", "hits", "balances", "ledger", "messages", "requesters"),
+        (),
+        "GET",
+        "/worker/dashboard",
+    ),
+    Route("worker_page_messages", ("messages", "requesters"), (), "GET", "/worker/messages"),
+    Route("worker_page_content", ("hits", "access_keys"), (), "GET", "/worker/content/{HITId}"),
+    # A requester's signed preview link (web/preview.py): signed with the requester's own key pair, whose
+    # secret the page derives from the master secret; the HTMLQuestion frame takes the same signature.
+    Route("worker_page_preview", ("hits", "requesters", "access_keys"), (), "GET", "/worker/preview/{HITId}"),
+]
+WORKER += PAGES
+
 # Functions that no HTTP request reaches. deliver_events is started by the events table's DynamoDB
 # Stream (new events); what is still due (retries included) goes out with the sweep, every minute, or
 # with a direct invocation of deliver_events without Records.
