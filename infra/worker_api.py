@@ -21,7 +21,7 @@ from infra.api import HttpApi
 from infra.functions import OperationFunction
 from infra.nag import AUTHORIZED_IN_FUNCTION, acknowledge
 from infra.tables import Tables
-from openturk.edge.routes import PAGES, WORKER, Route
+from openturk.edge.routes import PAGES, SIGN_UP, WORKER, Route
 
 # Routes a browser calls with the session cookie, which API Gateway's JWT authorizer cannot read: the
 # handler checks the token itself (web/session.py), against the user pool's published keys.
@@ -62,6 +62,13 @@ class WorkerApi(Construct):
             standard_attributes=cognito.StandardAttributes(
                 email=cognito.StandardAttribute(required=True, mutable=True)
             ),
+            # What a worker may give at sign-up for the Locale and Adult system qualifications; the
+            # post-confirmation trigger (functions/worker_signed_up.py) makes it their profile.
+            custom_attributes={
+                "country": cognito.StringAttribute(min_len=2, max_len=2, mutable=True),
+                "subdivision": cognito.StringAttribute(min_len=1, max_len=3, mutable=True),
+                "adult": cognito.BooleanAttribute(mutable=True),
+            },
             password_policy=cognito.PasswordPolicy(
                 min_length=12,
                 require_lowercase=True,
@@ -86,6 +93,11 @@ class WorkerApi(Construct):
                 "user, which a crowd of workers makes costly; an operator who wants it switches the plan.",
             },
         )
+        (sign_up_route,) = SIGN_UP
+        self.signed_up = OperationFunction(
+            self, construct_name(sign_up_route.module), route=sign_up_route, tables=tables, layer=layer
+        )
+        self.user_pool.add_trigger(cognito.UserPoolOperation.POST_CONFIRMATION, self.signed_up.function)
         self.client = self.user_pool.add_client(
             "WorkerApp",
             # SRP for the app; USER_PASSWORD_AUTH (the password goes to Cognito over TLS) for clients

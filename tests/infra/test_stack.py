@@ -11,12 +11,12 @@ from infra.functions import KMS_ACTIONS, READ_ACTIONS, WRITE_ACTIONS
 from infra.tables import table_key
 from infra.worker_api import PREVIEW_ROUTES, SESSION_ROUTES, deployed_routes
 from openturk.data.tables import MODELS, TTL_ATTRIBUTES
-from openturk.edge.routes import BACKGROUND, BATCHES, REQUESTER, WORKER, Route
+from openturk.edge.routes import BACKGROUND, BATCHES, REQUESTER, SIGN_UP, WORKER, Route
 
 CACHING_DISABLED = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"  # CloudFront's managed policy ids
 ALL_VIEWER_EXCEPT_HOST_HEADER = "b689b0a8-53d0-40ab-baf2-68738e2966ac"
 
-ALL_ROUTES = list(REQUESTER.values()) + deployed_routes() + BACKGROUND + BATCHES
+ALL_ROUTES = list(REQUESTER.values()) + deployed_routes() + BACKGROUND + BATCHES + SIGN_UP
 # The stream poller's permissions, on the delivery function only (infra/events.py).
 STREAM_ACTIONS = set(STREAM_READ_ACTIONS) | {"dynamodb:ListStreams"}
 
@@ -78,7 +78,7 @@ def table_grants(synthesized, module: str) -> dict[str, set[str]]:
 
 def test_one_function_per_requester_operation_deployed_worker_route_and_background_route(synthesized):
     functions = synthesized.of_type("AWS::Lambda::Function")
-    assert len(functions) == len(REQUESTER) + len(deployed_routes()) + len(BACKGROUND) + len(BATCHES)
+    assert len(functions) == len(ALL_ROUTES)
     handlers = {r["Properties"]["Handler"] for r in functions.values()}
     assert handlers == {f"{route.module}.handler" for route in ALL_ROUTES}
 
@@ -339,6 +339,18 @@ def test_workers_sign_up_themselves_with_a_strong_password_and_a_public_client(s
             "AllowedOAuthFlows": Match.absent(),
         },
     )
+
+
+def test_a_confirmed_sign_up_runs_the_profile_trigger_with_the_locale_and_adult_attributes(synthesized):
+    [pool] = synthesized.of_type("AWS::Cognito::UserPool").values()
+    schema = {attribute["Name"]: attribute["AttributeDataType"] for attribute in pool["Properties"]["Schema"]}
+    assert {name: schema.get(name) for name in ("country", "subdivision", "adult")} == {
+        "country": "String",
+        "subdivision": "String",
+        "adult": "Boolean",
+    }
+    trigger = pool["Properties"]["LambdaConfig"]["PostConfirmation"]
+    assert trigger == {"Fn::GetAtt": [function_logical_id(synthesized, "worker_signed_up"), "Arn"]}
 
 
 def test_the_stack_names_what_users_and_the_cli_read(synthesized):

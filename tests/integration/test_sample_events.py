@@ -1,6 +1,7 @@
 """The sample events in events/ are what the handlers really receive: invoking a handler with one works."""
 
 import json
+import uuid
 from pathlib import Path
 
 from openturk.edge.http import LambdaContext
@@ -43,3 +44,35 @@ def test_the_requester_event_with_its_placeholder_signature_is_refused_not_serve
     assert status == 400
     assert body["__type"] == "RequestError"
     assert body["TurkErrorCode"] == "AWS.NotAuthorized"
+
+
+def test_a_confirmed_sign_up_makes_the_given_locale_and_adult_the_workers_profile(runtime):
+    from functions import worker_signed_up
+    from openturk.domain import ids, workers
+
+    event = load("worker_signed_up.json")
+    event["request"]["userAttributes"]["sub"] = f"sub-{uuid.uuid4()}"
+    returned = worker_signed_up.handler(
+        event, LambdaContext(function_name="worker_signed_up", aws_request_id="sample")
+    )
+
+    assert returned == event  # Cognito carries on with the sign-up only when it gets its event back
+    worker_id = ids.worker_id(event["request"]["userAttributes"]["sub"])
+    assert workers.profile(worker_id) == {
+        "WorkerId": worker_id,
+        "Locale": {"Country": "US", "Subdivision": "WA"},
+        "Adult": True,
+    }
+
+
+def test_a_sign_up_with_a_country_that_does_not_exist_keeps_the_rest(runtime):
+    from functions import worker_signed_up
+    from openturk.domain import ids, workers
+
+    event = load("worker_signed_up.json")
+    attributes = event["request"]["userAttributes"]
+    attributes.update({"sub": f"sub-{uuid.uuid4()}", "custom:country": "XX", "custom:adult": "false"})
+    worker_signed_up.handler(event, LambdaContext(function_name="worker_signed_up", aws_request_id="sample"))
+
+    worker_id = ids.worker_id(attributes["sub"])
+    assert workers.profile(worker_id) == {"WorkerId": worker_id, "Adult": False}

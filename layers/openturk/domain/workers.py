@@ -1,6 +1,7 @@
 """Workers: a profile per worker, created the first time they sign in, and the counters of their reviewed
 work that the system qualifications are computed from."""
 
+import contextlib
 from typing import Any
 
 from pynamodb.exceptions import PutError
@@ -10,6 +11,7 @@ from openturk.data import base as db
 from openturk.data.base import Transaction
 from openturk.data.relationships import Relationship
 from openturk.data.workers import Worker
+from openturk.domain import ids
 from openturk.domain import system_qualifications as system
 from openturk.domain.errors import InvalidParameter
 
@@ -21,6 +23,25 @@ def register(worker_id: str, name: str, now: float) -> None:
     except PutError as error:
         if not db.condition_failed(error):
             raise
+
+
+def signed_up(subject: str, name: str, attributes: dict[str, str], now: float) -> dict[str, Any]:
+    """A worker confirmed their sign-up (deployed: the user pool's post-confirmation trigger, with the
+    attributes they gave): the profile starts with their custom:country, custom:subdivision and
+    custom:adult. A value that is not valid is left out rather than refusing the sign-up; the worker
+    can set it later (PUT /worker/api/profile). Returns the profile."""
+    worker_id = ids.worker_id(subject)
+    register(worker_id, name, now)
+    given: dict[str, Any] = {}
+    if attributes.get("custom:country"):
+        locale = {"Country": attributes["custom:country"]}
+        if attributes.get("custom:subdivision"):
+            locale["Subdivision"] = attributes["custom:subdivision"]
+        with contextlib.suppress(InvalidParameter):  # not a country: left out, to be set later
+            given["Locale"] = system.check_locale(locale, "Locale")
+    if attributes.get("custom:adult") in ("true", "false"):
+        given["Adult"] = attributes["custom:adult"] == "true"
+    return update_profile(worker_id, given)
 
 
 def count(tx: Transaction, worker_id: str, submitted: int = 0, approved: int = 0, rejected: int = 0) -> None:

@@ -269,6 +269,10 @@ BACKGROUND = [
     ),
 ]
 
+# The workers' user pool's post-confirmation trigger (infra/worker_api.py): the profile a worker gave at
+# sign-up (custom:country, custom:subdivision, custom:adult) becomes their profile (domain/workers.py).
+SIGN_UP = [Route("worker_signed_up", (), ("workers",))]
+
 # The batch bucket's function (infra/batches.py): started by the batch queue (S3's notifications of new
 # objects, and the chunks batches fan out) and by a schedule (the results of batches whose work is in).
 # It registers projects, publishes batches (their HIT type, HITs and one hold) and reviews in bulk, which
