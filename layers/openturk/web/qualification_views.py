@@ -25,6 +25,13 @@ def page(
 ) -> dict[str, Any]:
     held = qualification_scores.qualifications_of_worker(caller.worker_id, caller.now)
     types, token = qualification_requests.requestable_types(request.query.get("NextToken"))
+    wanted = request.query.get("type")  # a HIT's page links to the type it needs: shown first
+    if wanted:
+        try:
+            first = qualification_requests.requestable_type(wanted)
+            types = [first] + [t for t in types if t["QualificationTypeId"] != wanted]
+        except DomainError:
+            pass  # no longer requestable: the list as it is
     values = {q["QualificationTypeId"]: q for q in held}
     return render.page(
         "qualifications.html",
@@ -76,6 +83,7 @@ def request_qualification(request: PageRequest, caller: PageCaller) -> dict[str,
             return _test_page(caller, qtype, None, alert=error.message, status=400)
         result = qualification_requests.request(caller.worker_id, type_id, {"Answers": answers}, caller.now)
     except DomainError as error:
+        request.query["type"] = type_id  # the type the refusal is about, first on the page
         return page(request, caller, alert=error.message, status=error.status)
     return render.page(
         "qualification_result.html", caller=caller, title=qtype["Name"], qtype=qtype, result=result

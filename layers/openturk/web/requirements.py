@@ -48,7 +48,7 @@ def _names(type_ids: list[str]) -> dict[str, str]:
 
 def described(given: list[dict] | None, scores: requirements.WorkerScores) -> list[dict[str, Any]]:
     """Each requirement: Name, Wants (e.g. "at least 80"), Guards (what it guards), Met, Requestable
-    (a requester's type, which the worker may ask for on their qualifications page)."""
+    (a requester's type, which the worker may ask for on their qualifications page), QualificationTypeId."""
     found = given or []
     names = _names(list(dict.fromkeys(r["QualificationTypeId"] for r in found))) if found else {}
     return [
@@ -58,6 +58,7 @@ def described(given: list[dict] | None, scores: requirements.WorkerScores) -> li
             "Guards": _GUARDS[requirements.guard_of(r)],
             "Met": requirements.meets(r, scores.of(r["QualificationTypeId"])),
             "Requestable": not system.is_system(r["QualificationTypeId"]),
+            "QualificationTypeId": r["QualificationTypeId"],
         }
         for r in found
     ]
