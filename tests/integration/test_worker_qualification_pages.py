@@ -8,7 +8,7 @@ import uuid
 import pytest
 
 from tests.integration.test_qualification_requests import ANSWER_KEY, TEST, new_type
-from tests.integration.test_worker_pages import Browser
+from tests.integration.test_worker_pages import MAX_PAGE_BYTES, Browser
 from tests.support import HTML_QUESTION, WorkerClient, hit_args
 
 
@@ -58,7 +58,7 @@ def test_the_page_lists_the_workers_scores_and_the_types_they_may_request(mturk,
 
     status, _, text = browser.request("GET", f"/worker/qualifications?type={with_test}")
 
-    assert status == 200
+    assert status == 200 and len(text.encode()) < MAX_PAGE_BYTES
     held = re.search(r'<table id="held">(.*?)</table>', text, re.S).group(1)
     assert f'data-type="{automatic}"' in held and ">42<" in held
     assert "Worker_PercentAssignmentsApproved" in held  # system qualifications as they apply
