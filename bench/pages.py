@@ -86,7 +86,12 @@ def run(bench: Any, iterations: int = 100) -> dict[str, Any]:
     )
     if status != 303:
         raise RuntimeError(f"accept failed: {status}")
-    pages = {"marketplace /worker/": "/worker/", "work page /worker/assignments/…": headers["Location"]}
+    pages = {
+        "marketplace /worker/": "/worker/",
+        "work page /worker/assignments/…": headers["Location"],
+        "qualifications /worker/qualifications": "/worker/qualifications",
+        "guarded preview /worker/hits/… (2 requirements)": f"/worker/hits/{_guarded_hit(mturk)}",
+    }
     figures: dict[str, Any] = {}
     for name, path in pages.items():
         for _ in range(10):  # warm-up: the handlers' first imports and the templates' compilation
@@ -114,6 +119,39 @@ def run(bench: Any, iterations: int = 100) -> dict[str, Any]:
         flush=True,
     )
     return {"Pages": figures, "TargetTTFBMs": TARGET_TTFB_MS, "TargetBytes": TARGET_BYTES}
+
+
+def _guarded_hit(mturk: Any) -> str:
+    """Five requestable types (the qualifications page lists them) and a HIT that needs one of them and a
+    location to be previewed: its page reads the worker's scores and names the types."""
+    type_ids = [
+        mturk.create_qualification_type(
+            Name=f"Bench skill {uuid.uuid4().hex[:8]}",
+            Description="A skill workers request",
+            QualificationTypeStatus="Active",
+            AutoGranted=True,
+        )["QualificationType"]["QualificationTypeId"]
+        for _ in range(5)
+    ]
+    guard = {"ActionsGuarded": "PreviewAndAccept"}
+    return mturk.create_hit(
+        Title="A guarded task",
+        Description="Needs a skill",
+        Reward="0.25",
+        MaxAssignments=1,
+        LifetimeInSeconds=86_400,
+        AssignmentDurationInSeconds=600,
+        Question=QUESTION_FORM,
+        QualificationRequirements=[
+            {"QualificationTypeId": type_ids[0], "Comparator": "Exists", **guard},
+            {
+                "QualificationTypeId": "00000000000000000071",
+                "Comparator": "EqualTo",
+                "LocaleValues": [{"Country": "US"}],
+                **guard,
+            },
+        ],
+    )["HIT"]["HITId"]
 
 
 def _csrf(browser: Browser, hit_id: str) -> str:

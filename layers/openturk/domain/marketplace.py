@@ -53,6 +53,17 @@ def preview(worker_id: str, hit_id: str, now: float) -> dict[str, Any]:
     not exist for them; one whose Preview-guarded requirements they do not meet is shown without its
     Question. A blocked worker may still preview (MTurk only stops the accept); Access says what they may do."""
     hit = assignments.worker_hit(hit_id)
+    access, _ = access_to(worker_id, hit)
+    view = hits.worker_view(hit, now)
+    if not access.preview:
+        del view["Question"]
+    view["Access"] = {"Preview": access.preview, "Accept": access.accept}
+    return view
+
+
+def access_to(worker_id: str, hit: Hit) -> tuple[requirements.Access, requirements.WorkerScores]:
+    """What this worker may do with a HIT (and their scores for its requirements): one BatchGetItem of the
+    requester's block and the scores. HitNotFound when its Discover-guarded requirements are not met."""
     keys = [
         (Block, (hit.requester_id, worker_id)),
         *requirements.score_keys(worker_id, [hit.qualification_requirements]),
@@ -61,9 +72,5 @@ def preview(worker_id: str, hit_id: str, now: float) -> dict[str, Any]:
     scores = requirements.scores_from(keys[1:], found[1:])
     access = requirements.access(hit.qualification_requirements, scores, blocked=found[0] is not None)
     if not access.discover:
-        raise HitNotFound(hit_id)
-    view = hits.worker_view(hit, now)
-    if not access.preview:
-        del view["Question"]
-    view["Access"] = {"Preview": access.preview, "Accept": access.accept}
-    return view
+        raise HitNotFound(hit.hit_id)
+    return access, scores

@@ -377,3 +377,8 @@ def requestable_types(next_token: str | None, limit: int = 25) -> tuple[list[dic
     )
     found, token = paging.page_of(items, limit, lambda q: str(q.requestable_at))
     return [type_to_wire(q, requester_id="") for q in found], token
+
+
+def requestable_type(qualification_type_id: str) -> dict[str, Any]:
+    """One type a worker may request, as the worker API lists it (with its Test, never the AnswerKey)."""
+    return type_to_wire(_requestable(qualification_type_id), requester_id="")

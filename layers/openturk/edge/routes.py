@@ -203,6 +203,8 @@ WORKER = [
 # Accepting (and "accept and work on the next HIT in this group" after a submission) writes what
 # worker_accept_hit writes.
 _ACCEPT = ("hits", "assignments", "events", "blocks", "relationships")
+# The worker's scores of a HIT's QualificationRequirements (custom types, and their own item for system ones).
+_SCORES = ("qualifications", "workers")
 PAGES = [
     Route("worker_page_sign_in", (), (), "GET", "/worker/sign-in"),
     # Deployed it calls Cognito's InitiateAuth, which needs no IAM permission; locally the development
@@ -211,13 +213,26 @@ PAGES = [
     Route("worker_page_sign_out", (), (), "POST", "/worker/sign-out"),
     Route(
         "worker_page_marketplace",
-        ("hits", "assignments", "blocks", "requesters", "qualification_types"),
+        ("hits", "assignments", "blocks", "requesters", "qualification_types") + _SCORES,
         (),
         "GET",
         "/worker",  # workers use /worker/; the front door (and the local gateway) rewrite it to this
     ),
-    Route("worker_page_hit", ("hits", "assignments", "requesters"), (), "GET", "/worker/hits/{HITId}"),
-    Route("worker_page_accept", (), _ACCEPT, "POST", "/worker/hits/{HITId}/accept"),
+    Route(
+        "worker_page_hit",
+        ("hits", "assignments", "requesters", "blocks", "qualification_types") + _SCORES,
+        (),
+        "GET",
+        "/worker/hits/{HITId}",
+    ),
+    # A refused accept shows the HIT's page again, with the qualifications it needs.
+    Route(
+        "worker_page_accept",
+        ("requesters", "qualification_types") + _SCORES,
+        _ACCEPT,
+        "POST",
+        "/worker/hits/{HITId}/accept",
+    ),
     Route(
         "worker_page_assignment",
         ("hits", "assignments", "requesters"),
@@ -227,9 +242,13 @@ PAGES = [
     ),
     # A refused form is shown again with the HIT's terms (the requester's name).
     Route(
-        "worker_page_submit", ("requesters",), _ACCEPT, "POST", "/worker/assignments/{AssignmentId}/submit"
+        "worker_page_submit",
+        ("requesters",) + _SCORES,
+        _ACCEPT,
+        "POST",
+        "/worker/assignments/{AssignmentId}/submit",
     ),
-    Route("worker_page_continue", (), _ACCEPT, "POST", "/worker/assignments/{AssignmentId}/continue"),
+    Route("worker_page_continue", _SCORES, _ACCEPT, "POST", "/worker/assignments/{AssignmentId}/continue"),
     Route(
         "worker_page_return",
         (),
@@ -239,16 +258,50 @@ PAGES = [
     ),
     Route(
         "worker_page_dashboard",
-        ("assignments", "hits", "balances", "ledger", "messages", "requesters"),
+        ("assignments", "hits", "balances", "ledger", "messages", "requesters", "qualification_types")
+        + _SCORES,
         (),
         "GET",
         "/worker/dashboard",
     ),
     Route("worker_page_messages", ("messages", "requesters"), (), "GET", "/worker/messages"),
-    Route("worker_page_content", ("hits", "access_keys"), (), "GET", "/worker/content/{HITId}"),
+    # A Preview-guarded HIT's question only for a qualified worker, or one holding an assignment of it.
+    Route(
+        "worker_page_content",
+        ("hits", "access_keys", "assignments", "blocks") + _SCORES,
+        (),
+        "GET",
+        "/worker/content/{HITId}",
+    ),
     # A requester's signed preview link (web/preview.py): signed with the requester's own key pair, whose
     # secret the page derives from the master secret; the HTMLQuestion frame takes the same signature.
     Route("worker_page_preview", ("hits", "requesters", "access_keys"), (), "GET", "/worker/preview/{HITId}"),
+]
+# The qualifications page: what the worker holds, their profile, the requestable types and their tests (the
+# same domain functions as /worker/api/qualifications, /worker/api/qualification-types and /profile).
+PAGES += [
+    Route(
+        "worker_page_qualifications",
+        ("qualifications", "qualification_types", "workers"),
+        (),
+        "GET",
+        "/worker/qualifications",
+    ),
+    Route(
+        "worker_page_request_qualification",
+        ("qualification_types", "workers"),
+        ("qualifications", "qualification_requests"),
+        "POST",
+        "/worker/qualifications/{QualificationTypeId}/request",
+    ),
+    # A refused profile shows the qualifications page again.
+    Route(
+        "worker_page_profile",
+        ("qualifications", "qualification_types"),
+        ("workers",),
+        "POST",
+        "/worker/profile",
+    ),
 ]
 WORKER += PAGES
 

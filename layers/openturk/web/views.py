@@ -7,11 +7,28 @@ from openturk import config
 from openturk.data import base as db
 from openturk.data.assignments import ACCEPTED
 from openturk.data.hits import Hit
-from openturk.domain import assignments, clock, earnings, hits, market_groups, messages, money
-from openturk.domain.errors import AssignmentNotFound, DomainError, HitNotFound
+from openturk.domain import (
+    assignments,
+    clock,
+    earnings,
+    hits,
+    market_groups,
+    marketplace,
+    messages,
+    money,
+    qualification_scores,
+)
+from openturk.domain.errors import (
+    AssignmentNotFound,
+    DomainError,
+    HitNotFound,
+    QualificationRequirementsNotMet,
+    WorkerBlocked,
+)
 from openturk.edge.http import headers_of
 from openturk.web import content as frame
 from openturk.web import preview, questions, render
+from openturk.web import requirements as requirement_views
 from openturk.web.pages import PageCaller, PageRequest
 
 _STATUS_ORDER = ("Accepted", "Submitted", "Approved", "Rejected", "Returned", "Abandoned")
@@ -64,25 +81,38 @@ def _frame_src(
     return ""
 
 
-def hit_page(request: PageRequest, caller: PageCaller) -> dict[str, Any]:
+def hit_page(request: PageRequest, caller: PageCaller, refused: str = "") -> dict[str, Any]:
+    """The HIT before accepting it, as its QualificationRequirements allow (marketplace.access_to): a
+    Discover-guarded HIT the worker is not qualified for does not exist for them; a Preview-guarded one is
+    shown without its question, with the qualifications it needs."""
     hit = assignments.worker_hit(request.params["HITId"])
-    question = questions.read(hit.question)
     mine = db.batch_get((assignments.Assignment, assignments.assignment_id(hit.hit_id, caller.worker_id)))[0]
     if mine is not None and mine.status == ACCEPTED and caller.now < mine.deadline:
         return render.redirect(f"/worker/assignments/{mine.assignment_id}")
+    access, scores = marketplace.access_to(caller.worker_id, hit)
+    needed = requirement_views.described(hit.qualification_requirements, scores)
     can_accept, why = True, ""
     if mine is not None:
         can_accept, why = False, "You have already worked on this HIT; a HIT can be worked on once."
+    elif not access.preview:
+        can_accept, why = False, "You need the qualifications below to see this HIT's task and to accept it."
+    elif not access.accept and all(r["Met"] for r in needed):
+        can_accept, why = False, "The requester of this HIT has blocked you from working on its HITs."
+    elif not access.accept:
+        can_accept, why = False, "You need the qualifications below to accept this HIT."
     elif hits.status(hit, caller.now) != hits.ASSIGNABLE:
         can_accept, why = False, "This HIT is no longer available."
+    question = questions.read(hit.question) if access.preview else None
     return render.page(
         "hit.html",
+        403 if refused else 200,
         caller=caller,
         title=hit.title,
         question=question,
-        frame_src=_frame_src(request, question, hit, None, caller.worker_id),
+        frame_src=_frame_src(request, question, hit, None, caller.worker_id) if question else "",
         can_accept=can_accept,
-        cannot_accept=why,
+        cannot_accept=refused or why,
+        requirements=needed,
         requester_preview=False,
         work=False,
         **_terms(hit, caller.now),
@@ -116,6 +146,7 @@ def requester_preview_page(request: PageRequest) -> dict[str, Any]:
         frame_src=src,
         can_accept=False,
         cannot_accept="",
+        requirements=[],
         requester_preview=True,
         work=False,
         **_terms(hit, now),
@@ -127,6 +158,7 @@ def content(request: PageRequest, caller: PageCaller | None) -> dict[str, Any]:
     hit_id = request.params["HITId"]
     if caller is not None:
         hit = assignments.worker_hit(hit_id)
+        _may_see_question(caller, hit)
     else:
         signed = _signed(request, hit_id, clock.now())
         if signed is None:
@@ -136,6 +168,18 @@ def content(request: PageRequest, caller: PageCaller | None) -> dict[str, Any]:
     if question.kind != "html":
         raise HitNotFound(hit_id)
     return frame.response(question.html, origin(request))
+
+
+def _may_see_question(caller: PageCaller, hit: Hit) -> None:
+    """A Preview-guarded HIT's question is for workers who meet its requirements, or who hold an assignment
+    of it (they met them when they accepted)."""
+    if not hit.qualification_requirements:
+        return
+    access, _ = marketplace.access_to(caller.worker_id, hit)
+    if not access.preview:
+        key = (assignments.Assignment, assignments.assignment_id(hit.hit_id, caller.worker_id))
+        if db.batch_get(key)[0] is None:
+            raise HitNotFound(hit.hit_id)
 
 
 def _own_assignment(caller: PageCaller, assignment_id: str) -> tuple[Any, Hit]:
@@ -167,7 +211,11 @@ def work_page(request: PageRequest, caller: PageCaller, notice: str = "") -> dic
 
 
 def accept(request: PageRequest, caller: PageCaller, hit_id: str) -> dict[str, Any]:
-    assignment = assignments.accept(caller.worker_id, hit_id, caller.now)
+    try:
+        assignment = assignments.accept(caller.worker_id, hit_id, caller.now)
+    except (QualificationRequirementsNotMet, WorkerBlocked) as refused:
+        # The HIT's page again, saying what is missing (its own checks say the same).
+        return hit_page(request, caller, refused=refused.message)
     suffix = "?then=next" if request.field("then") == "next" else ""
     return render.redirect(f"/worker/assignments/{assignment.assignment_id}{suffix}")
 
@@ -254,6 +302,7 @@ def dashboard(request: PageRequest, caller: PageCaller) -> dict[str, Any]:
             counts.items(), key=lambda kv: _STATUS_ORDER.index(kv[0]) if kv[0] in _STATUS_ORDER else 99
         ),
         messages=_messages(inbox),
+        qualifications=qualification_scores.qualifications_of_worker(caller.worker_id, caller.now),
         next_token=token,
         notice="",
     )
