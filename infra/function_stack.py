@@ -1,12 +1,14 @@
 """FunctionStack: a nested CloudFormation stack holding one group of OperationFunctions.
 
 CloudFormation allows 500 resources in one stack, and every OperationFunction brings four or five (the
-function, its role, the role's policy, its log group, and for some a second policy). So the per-operation
-functions live in nested stacks of their own, one per group (requester operations; worker API and pages),
-while everything they share or are reached through stays in the parent: the tables, the layer, the
-secret, the bus, the HTTP API's routes and integrations, Cognito, CloudFront, the buckets and queues. CDK
-passes what a function names from the parent in as the nested stack's parameters and hands each function's
-ARN back as an output, so the functions keep exactly the roles they would have in one stack.
+function, its role, the role's policy, its log group, and for some a second policy), plus the permission
+API Gateway invokes it with. So the per-operation functions live in nested stacks of their own, one per
+group (requester operations; worker API and pages), with their invoke permissions (infra/api.py's
+FunctionIntegration), while everything they share or are reached through stays in the parent: the
+tables, the layer, the secret, the bus, the HTTP API's routes and integrations, Cognito, CloudFront, the
+buckets and queues. CDK passes what a function names from the parent in as the nested stack's parameters
+and hands each function's ARN back as an output, so the functions keep exactly the roles they would have
+in one stack.
 
 A function stays in the group it was created in (its logical id is stable within its nested stack), so
 adding an operation adds to one nested stack without moving the others. tests/infra checks that every

@@ -14,10 +14,9 @@ from aws_cdk import aws_events as events
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_secretsmanager as secretsmanager
 from aws_cdk.aws_apigatewayv2_authorizers import HttpUserPoolAuthorizer
-from aws_cdk.aws_apigatewayv2_integrations import HttpLambdaIntegration
 from constructs import Construct
 
-from infra.api import HttpApi
+from infra.api import FunctionIntegration, HttpApi
 from infra.function_stack import FunctionStack
 from infra.functions import OperationFunction
 from infra.nag import AUTHORIZED_IN_FUNCTION, acknowledge
@@ -126,7 +125,7 @@ class WorkerApi(Construct):
             http_routes = http_api.api.add_routes(
                 path=route.path,
                 methods=[apigwv2.HttpMethod(route.method)],
-                integration=HttpLambdaIntegration(f"{name}Integration", function.function),
+                integration=FunctionIntegration(f"{name}Integration", function.function),
                 authorizer=None if in_function else authorizer,
             )
             if in_function:
