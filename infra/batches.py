@@ -18,7 +18,7 @@ from aws_cdk.aws_lambda_event_sources import SqsEventSource
 from constructs import Construct
 
 from infra.functions import OperationFunction
-from infra.nag import acknowledge
+from infra.nag import acknowledge, attribute_in_findings
 from infra.tables import Tables
 from openturk.edge.routes import BATCHES
 
@@ -152,19 +152,19 @@ class Batches(Construct):
             actions=actions, resources=[self.bucket.arn_for_objects(p) for p in patterns]
         )
         function.role.add_to_policy(statement)
-        stack = Stack.of(self)
         cfn_bucket = self.bucket.node.default_child
         assert isinstance(cfn_bucket, s3.CfnBucket)
-        bucket = stack.resolve(stack.get_logical_id(cfn_bucket))
+        # The file-upload functions live in nested stacks, where the bucket's ARN is a parameter.
+        bucket = attribute_in_findings(function.role, cfn_bucket, "Arn")
         acknowledge(
             function.role.node.find_child("DefaultPolicy"),
             {
-                f"AwsSolutions-IAM5[Resource::<{bucket}.Arn>/{UPLOADS}]": "Uploaded "
+                f"AwsSolutions-IAM5[Resource::{bucket}/{UPLOADS}]": "Uploaded "
                 "files are keyed by requester and assignment, known only at run time; the grant is their prefix.",
             }
             if UPLOADS in patterns
             else {
-                f"AwsSolutions-IAM5[Resource::<{bucket}.Arn>/{p}]": "Batch files are keyed by "
+                f"AwsSolutions-IAM5[Resource::{bucket}/{p}]": "Batch files are keyed by "
                 "requester, project and batch, known only at run time; the grant is exactly their kind of key."
                 for p in patterns
             },

@@ -10,10 +10,10 @@ from aws_cdk import aws_apigatewayv2 as apigwv2
 from aws_cdk import aws_events as events
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_secretsmanager as secretsmanager
-from aws_cdk.aws_apigatewayv2_integrations import HttpLambdaIntegration
 from constructs import Construct
 
-from infra.api import HttpApi
+from infra.api import FunctionIntegration, HttpApi
+from infra.function_stack import FunctionStack
 from infra.functions import OperationFunction
 from infra.nag import AUTHORIZED_IN_FUNCTION, acknowledge
 from infra.tables import Tables
@@ -51,10 +51,16 @@ class RequesterApi(Construct):
                 "once; it is a deliberate re-keying, not a scheduled rotation.",
             },
         )
+        # The functions in a nested stack of their own (infra/function_stack.py); their routes stay here.
+        self.function_stack = FunctionStack(
+            self,
+            "Functions",
+            description="openturk: one function per requester operation, each with its role",
+        )
         self.functions: dict[str, OperationFunction] = {}
         for operation, route in REQUESTER.items():
             function = OperationFunction(
-                self,
+                self.function_stack,
                 operation,
                 route=route,
                 tables=tables,
@@ -65,7 +71,7 @@ class RequesterApi(Construct):
             routes = http_api.api.add_routes(
                 path=PATH_PREFIX + operation,
                 methods=[apigwv2.HttpMethod.POST],
-                integration=HttpLambdaIntegration(f"{operation}Integration", function.function),
+                integration=FunctionIntegration(f"{operation}Integration", function.function),
             )
             for http_route in routes:
                 acknowledge(

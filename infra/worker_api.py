@@ -14,10 +14,10 @@ from aws_cdk import aws_events as events
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_secretsmanager as secretsmanager
 from aws_cdk.aws_apigatewayv2_authorizers import HttpUserPoolAuthorizer
-from aws_cdk.aws_apigatewayv2_integrations import HttpLambdaIntegration
 from constructs import Construct
 
-from infra.api import HttpApi
+from infra.api import FunctionIntegration, HttpApi
+from infra.function_stack import FunctionStack
 from infra.functions import OperationFunction
 from infra.nag import AUTHORIZED_IN_FUNCTION, acknowledge
 from infra.tables import Tables
@@ -110,11 +110,17 @@ class WorkerApi(Construct):
             disable_o_auth=True,
         )
         authorizer = HttpUserPoolAuthorizer("WorkerJwt", self.user_pool, user_pool_clients=[self.client])
+        # The functions in a nested stack of their own (infra/function_stack.py); their routes stay here.
+        self.function_stack = FunctionStack(
+            self,
+            "Functions",
+            description="openturk: one function per worker route and page, each with its role",
+        )
         self.functions: dict[str, OperationFunction] = {}
         for route in deployed_routes():
             name = construct_name(route.module)
             function = OperationFunction(
-                self,
+                self.function_stack,
                 name,
                 route=route,
                 tables=tables,
@@ -131,7 +137,7 @@ class WorkerApi(Construct):
             http_routes = http_api.api.add_routes(
                 path=route.path,
                 methods=[apigwv2.HttpMethod(route.method)],
-                integration=HttpLambdaIntegration(f"{name}Integration", function.function),
+                integration=FunctionIntegration(f"{name}Integration", function.function),
                 authorizer=None if in_function else authorizer,
             )
             if in_function:

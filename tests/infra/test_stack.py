@@ -269,6 +269,25 @@ def test_each_operation_has_its_route_and_worker_routes_need_a_token(synthesized
     )
 
 
+def test_api_gateway_may_invoke_each_function_only_through_its_own_route(synthesized):
+    integrations = synthesized.of_type("AWS::ApiGatewayV2::Integration")
+    permissions = [
+        p["Properties"]
+        for p in synthesized.of_type("AWS::Lambda::Permission").values()
+        if p["Properties"]["Principal"] == "apigateway.amazonaws.com"
+    ]
+    routes = synthesized.of_type("AWS::ApiGatewayV2::Route").values()
+    assert len(permissions) == len(routes)
+    for route in routes:
+        _, path = route["Properties"]["RouteKey"].split(" ")
+        integration = route["Properties"]["Target"]["Fn::Join"][1][1]["Ref"]
+        function = integrations[integration]["Properties"]["IntegrationUri"]
+        assert function["Fn::GetAtt"][1] == "Arn"  # the function itself, wherever its stack
+        (permission,) = [p for p in permissions if p["FunctionName"] == function]
+        source = permission["SourceArn"]["Fn::Join"][1]
+        assert source[-2:] == [route["Properties"]["ApiId"], f"/*/*{path}"], path
+
+
 def test_the_front_door_rewrites_posts_to_the_requester_routes_and_caches_nothing(synthesized):
     functions = synthesized.of_type("AWS::CloudFront::Function")
     assert len(functions) == 1
