@@ -362,7 +362,9 @@ def test_workers_sign_up_themselves_with_a_strong_password_and_a_public_client(s
 
 def test_a_confirmed_sign_up_runs_the_profile_trigger_with_the_locale_and_adult_attributes(synthesized):
     [pool] = synthesized.of_type("AWS::Cognito::UserPool").values()
-    schema = {attribute["Name"]: attribute["AttributeDataType"] for attribute in pool["Properties"]["Schema"]}
+    schema = {
+        attribute["Name"]: attribute.get("AttributeDataType") for attribute in pool["Properties"]["Schema"]
+    }
     assert {name: schema.get(name) for name in ("country", "subdivision", "adult")} == {
         "country": "String",
         "subdivision": "String",
