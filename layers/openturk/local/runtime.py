@@ -87,6 +87,10 @@ class Runtime:
 
         self.batch_events = BatchEvents(self.moto.endpoint, REGION)
         batch_info = self.batch_events.start()
+        if self.data_dir:  # batches half published when it stopped: their chunk messages died with moto
+            from openturk.domain import batch_recovery
+
+            batch_info["BatchesResumed"] = batch_recovery.resume_publishing()["Batches"]
 
         local_routes = {
             ("POST", "/local/clock"): lambda body: {"Now": clock.advance(float(body.get("advance", 0)))},
