@@ -3,7 +3,8 @@ one HIT per row, its cost held once, the ledger summing to every balance.
 
 The batch bucket's objects are on disk but moto's SQS is not: the chunks' messages die with the process.
 The restarted runtime finds the batch still Publishing and sends its unfinished chunks again
-(domain/batch_recovery.py); each resumes from its progress without writing a HIT twice.
+(domain/batch_recovery.py); each resumes from its progress without writing a HIT twice. A batch file whose
+notification was lost is started too.
 """
 
 import json
@@ -34,7 +35,22 @@ def test_half_ingested_batch_finishes_without_duplicates_after_sigkill(tmp_path)
             Key=f"{prefix}projects/crash.json",
             Body=json.dumps(project(Reward="0.05")).encode(),
         )
-        rows = [["image_url", "caption"]] + [[f"https://example.org/{i}.png", f"row {i}"] for i in range(ROWS)]
+        # A batch file whose notification is lost (as when the process dies before its message is handled):
+        # uploaded while the bucket notifies nobody.
+        routing = s3.get_bucket_notification_configuration(Bucket="openturk-local")
+        routing.pop("ResponseMetadata")
+        s3.put_bucket_notification_configuration(Bucket="openturk-local", NotificationConfiguration={})
+        small = [
+            ["image_url", "caption"],
+            ["https://example.org/x.png", "x"],
+            ["https://example.org/y.png", "y"],
+        ]
+        s3.put_object(Bucket="openturk-local", Key=f"{prefix}batches/crash/lost.csv", Body=csv_bytes(small))
+        s3.put_bucket_notification_configuration(Bucket="openturk-local", NotificationConfiguration=routing)
+
+        rows = [["image_url", "caption"]] + [
+            [f"https://example.org/{i}.png", f"row {i}"] for i in range(ROWS)
+        ]
         s3.put_object(Bucket="openturk-local", Key=f"{prefix}batches/crash/big.csv", Body=csv_bytes(rows))
 
         # Kill it once some of the rows are HITs and before all are (progress is recorded every 200 rows,
@@ -54,6 +70,12 @@ def test_half_ingested_batch_finishes_without_duplicates_after_sigkill(tmp_path)
             what="the batch to finish after the restart",
         )
         assert (done["RowsRead"], done["HITsCreated"], done["FailedRows"]) == (ROWS, ROWS, 0)
+        lost = wait_for(
+            lambda: (s := _status(serve, requester, "lost")) and s["Status"] == "Published" and s,
+            timeout=30,
+            what="the batch whose notification was lost",
+        )
+        assert lost["HITsCreated"] == 2
     finally:
         serve.stop()
 
@@ -62,7 +84,9 @@ def test_half_ingested_batch_finishes_without_duplicates_after_sigkill(tmp_path)
     hits = [item for item in items["hits"] if item.get("BatchId", {}).get("S") == batch_id]
     # one HIT per row: the row numbers in the HIT ids are exactly 0 .. ROWS-1
     assert sorted(int(item["HITId"]["S"][-7:]) for item in hits) == list(range(ROWS))
-    chunks = [item for item in items["batches"] if item["BatchId"]["S"] == batch_id and item["Part"]["S"] != "batch"]
+    chunks = [
+        item for item in items["batches"] if item["BatchId"]["S"] == batch_id and item["Part"]["S"] != "batch"
+    ]
     assert sum(int(chunk["HITsCreated"]["N"]) for chunk in chunks) == ROWS
     assert all(chunk.get("Finished", {}).get("BOOL") for chunk in chunks)
     assert max(int(chunk["Claims"]["N"]) for chunk in chunks) >= 2  # some chunk was taken again

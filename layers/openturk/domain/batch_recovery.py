@@ -7,14 +7,20 @@ left. resume_publishing() finds the batches still Publishing (the OpenBatches in
 frees the leases of their unfinished chunks (every writer of this runtime died with it) and sends those
 chunks again. A chunk taken again resumes from its progress and checks which HITs of the uncertain
 stretch exist already (batch_chunks.py), so no row becomes two HITs.
+
+start_unrecorded() does the same for S3's notifications, which live on the same queue: a batch file whose
+upload was acknowledged but whose batch was never recorded is started now.
 """
+
+from typing import Any
+from urllib.parse import quote_plus
 
 from pynamodb.exceptions import UpdateError
 
-from openturk.data import batch_queue
-from openturk.data.base import DUE_SHARDS, condition_failed
-from openturk.data.batches import PUBLISHING, Batch, chunk_part
-from openturk.domain import batches
+from openturk.data import batch_queue, objects
+from openturk.data.base import DUE_SHARDS, batch_get, condition_failed
+from openturk.data.batches import BATCH_PART, PUBLISHING, Batch, chunk_part
+from openturk.domain import batch_inbox, batches
 
 
 def resume_publishing() -> dict[str, int]:
@@ -58,3 +64,48 @@ def _free(chunk: Batch) -> None:
     except UpdateError as error:
         if not condition_failed(error):
             raise
+
+
+def start_unrecorded() -> int:
+    """Start the batch files in the bucket that have no batch (their notification was lost). Lists each
+    requester's batches/ prefix: local start-up work, never a request's. Returns how many it started."""
+    files: dict[str, tuple[str, str | None]] = {}
+    for requester_prefix in _requester_prefixes():
+        for found in _objects(f"{requester_prefix}batches/"):
+            match = batch_inbox.BATCH_KEY.match(found["Key"])
+            if match:
+                files[batches.batch_id(match["requester"], match["batch"])] = (
+                    found["Key"],
+                    found.get("ETag"),
+                )
+    known: set[str] = set()
+    ids = list(files)
+    for start in range(0, len(ids), 100):
+        known |= {
+            b.batch_id for b in batch_get(*[(Batch, (i, BATCH_PART)) for i in ids[start : start + 100]]) if b
+        }
+    # As S3 would have notified them: the queue's pollers start them, while the runtime gets ready.
+    lost = [files[bid] for bid in ids if bid not in known]
+    batch_queue.send([_notification(key, etag) for key, etag in lost])
+    return len(ids) - len(known)
+
+
+def _notification(key: str, etag: str | None) -> dict[str, Any]:
+    found = {"key": quote_plus(key), **({"eTag": etag.strip('"')} if etag else {})}
+    return {"Records": [{"eventName": "ObjectCreated:Put", "s3": {"object": found}}]}
+
+
+def _requester_prefixes() -> list[str]:
+    pages = (
+        objects.client()
+        .get_paginator("list_objects_v2")
+        .paginate(Bucket=objects.bucket(), Prefix="requesters/", Delimiter="/")
+    )
+    return [common["Prefix"] for page in pages for common in page.get("CommonPrefixes", [])]
+
+
+def _objects(key_prefix: str) -> list[dict[str, Any]]:
+    pages = (
+        objects.client().get_paginator("list_objects_v2").paginate(Bucket=objects.bucket(), Prefix=key_prefix)
+    )
+    return [item for page in pages for item in page.get("Contents", [])]

@@ -91,6 +91,7 @@ class Runtime:
             from openturk.domain import batch_recovery
 
             batch_info["BatchesResumed"] = batch_recovery.resume_publishing()["Batches"]
+            batch_info["BatchesStarted"] = batch_recovery.start_unrecorded()
 
         local_routes = {
             ("POST", "/local/clock"): lambda body: {"Now": clock.advance(float(body.get("advance", 0)))},
