@@ -151,7 +151,8 @@ def _measure(runtime, counter: DynamoDBCounter, rows: int, answered: int) -> dic
 
 def _cpu_seconds(pid: int) -> float:
     """User and system CPU time of a process so far (Linux)."""
-    fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
