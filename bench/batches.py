@@ -96,11 +96,14 @@ def _measure(runtime, counter: DynamoDBCounter, rows: int, answered: int) -> dic
 
     counter.counts.clear()
     counter.seconds = 0.0
+    java_pid = runtime.dynamodb.process.pid
+    java_cpu, own_cpu = _cpu_seconds(java_pid), _cpu_seconds(os.getpid())
     started = upload_started = time.perf_counter()
     s3.put_object(Bucket=bucket, Key=f"{prefix}batches/bench/bench.csv", Body=data)
     while not published():
         time.sleep(0.02)
     seconds = time.perf_counter() - started
+    java_cpu, own_cpu = _cpu_seconds(java_pid) - java_cpu, _cpu_seconds(os.getpid()) - own_cpu
     requests = dict(counter.counts)
     requests["GetItem"] = requests.get("GetItem", 0) - polling["requests"]
     dynamodb_seconds = counter.seconds
@@ -129,6 +132,9 @@ def _measure(runtime, counter: DynamoDBCounter, rows: int, answered: int) -> dic
         "PublishRowsPerSecond": round(rows / seconds),
         "CheckedAndHeldAfterSeconds": round(started_at[0] - upload_started, 2) if started_at else None,
         "SecondsInDynamoDBCalls": round(dynamodb_seconds, 2),
+        # CPU time while publishing: DynamoDB Local's JVM, and this process (openturk, moto, the bench)
+        "JavaCPUSeconds": round(java_cpu, 2),
+        "PythonCPUSeconds": round(own_cpu, 2),
         "TargetSeconds": TARGET_SECONDS,
         "LoadAverage": round(os.getloadavg()[0], 1),
         "CPUs": os.cpu_count(),
@@ -141,6 +147,13 @@ def _measure(runtime, counter: DynamoDBCounter, rows: int, answered: int) -> dic
         "ResultsSeconds": round(export_seconds, 2),
         "ResultsRowsPerSecond": round(rows / export_seconds),
     }
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User and system CPU time of a process so far (Linux)."""
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _exists(model: Any, bid: str) -> bool:
@@ -185,6 +198,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"published {figures['Rows']} rows in {figures['PublishSeconds']} s "
           f"({figures['PublishRowsPerSecond']} rows/s; target under {TARGET_SECONDS} s; "
           f"load average {figures['LoadAverage']} on {figures['CPUs']} CPUs)")  # fmt: skip
+    print(f"CPU while publishing: DynamoDB Local {figures['JavaCPUSeconds']} s, "
+          f"openturk and moto {figures['PythonCPUSeconds']} s")  # fmt: skip
     print(f"DynamoDB requests per row: {figures['DynamoDBRequestsPerRow']} "
           f"(BatchWriteItem {figures['BatchWriteItemPerRow']} per row); {figures['DynamoDBRequests']}")  # fmt: skip
     print(f"results CSV: {figures['ResultsRows']} rows ({figures['ResultsWithAssignments']} with work) in "

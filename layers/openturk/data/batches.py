@@ -9,6 +9,8 @@ Access patterns and what serves each:
 - a batch's chunks and their progress ........................... Query on BatchId (Part begins "chunk#")
 - batches whose work may be all in (the results CSV) ............ Query GSI OpenBatches: OpenKey =
   "open#<shard>" (removed when the results CSV for the finished batch is written)
+- batches still publishing (resumed when `openturk serve` starts) . Query GSI OpenBatches: OpenKey =
+  "publishing#<shard>" (becomes "open#<shard>" when every row is a HIT)
 """
 
 from pynamodb.attributes import (

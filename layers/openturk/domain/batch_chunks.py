@@ -210,7 +210,7 @@ def _progress(chunk: Batch, owner: str, position: int, created: int, now: float)
         actions=[
             Batch.done_rows.set(position),
             Batch.hits_created.set(created),
-            Batch.lease_until.set(now + LEASE_SECONDS),
+            Batch.lease_until.set(now + lease_seconds()),
         ],
         condition=Batch.lease_owner == owner,
     )

@@ -18,7 +18,7 @@ from openturk.domain.errors import DomainError
 from openturk.edge.observability import logger
 
 _PROJECT = re.compile(r"^requesters/(?P<requester>[A-Z0-9]{1,64})/projects/(?P<project>[^/]+)\.json$")
-_BATCH = re.compile(
+BATCH_KEY = re.compile(
     r"^requesters/(?P<requester>[A-Z0-9]{1,64})/batches/(?P<project>[^/]+)/(?P<batch>[^/]+)\.csv$"
 )
 _REVIEW = re.compile(
@@ -30,7 +30,7 @@ def object_created(key: str, etag: str | None, now: float) -> dict[str, Any]:
     """Act on one new object; returns what was done (for the log)."""
     if match := _PROJECT.match(key):
         return _project(match["requester"], match["project"], key, now)
-    if match := _BATCH.match(key):
+    if match := BATCH_KEY.match(key):
         batch = batches.start(match["requester"], match["project"], match["batch"], key, etag, now)
         return {"Batch": batch.name, "Status": batch.status, "Rows": int(batch.rows_read or 0)}
     if match := _REVIEW.match(key):

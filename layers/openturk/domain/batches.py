@@ -38,6 +38,7 @@ from openturk.domain.errors import InsufficientFunds, InvalidParameter, NotFound
 MAX_ROWS = 250_000  # MTurk's largest batch
 ROWS_PER_CHUNK = 1_000  # one chunk message: ~40 BatchWriteItems, a few seconds of a function's time
 MAX_ROW_BYTES = 65_535
+PUBLISHING_KEY = "publishing"  # OpenKey "publishing#<shard>" while the batch publishes, "open#<shard>" after
 
 
 class BatchNotFound(NotFound):
@@ -162,6 +163,9 @@ def start(requester_id: str, project: str, name: str, key: str, etag: str | None
     if failures:
         _write_errors(batch, failures)
 
+    # Listed among the batches still publishing (batch_recovery.py) until finish() moves it to "open".
+    batch.open_key = due_key(PUBLISHING_KEY, bid)
+
     def attempt() -> None:
         tx = Transaction()
         tx.put(batch, condition=Batch.batch_id.does_not_exist() | (Batch.status == REFUSED), name="batch")
@@ -219,7 +223,7 @@ def _refuse(batch: Batch, failures: list[tuple[int, str]]) -> Batch:
     """Nothing of this batch is published; why is in its errors file and its status."""
     _write_errors(batch, failures)
     batch.status, batch.reason = REFUSED, failures[-1][1]
-    batch.chunks, batch.held_cents, batch.valid_rows = [], 0, 0
+    batch.chunks, batch.held_cents, batch.valid_rows, batch.open_key = [], 0, 0, None
     with contextlib.suppress(PutError):  # a refusal already recorded, or a second delivery's
         batch.save(condition=Batch.batch_id.does_not_exist() | (Batch.status == REFUSED))
     return batch

@@ -87,6 +87,12 @@ class Runtime:
 
         self.batch_events = BatchEvents(self.moto.endpoint, REGION)
         batch_info = self.batch_events.start()
+        recovered: dict[str, int] = {}
+        if self.data_dir:  # batches half published when it stopped: their chunk messages died with moto
+            from openturk.domain import batch_recovery
+
+            recovered["BatchesResumed"] = batch_recovery.resume_publishing()["Batches"]
+            recovered["BatchFilesStarted"] = batch_recovery.start_unrecorded()
 
         local_routes = {
             ("POST", "/local/clock"): lambda body: {"Now": clock.advance(float(body.get("advance", 0)))},
@@ -111,6 +117,7 @@ class Runtime:
             "WorkerApi": f"http://{self.host}:{self.port}/worker/api/",
             "ReadyInSeconds": round(time.monotonic() - started, 2),
             **batch_info,
+            **recovered,
         }
         if self.tick:
             self._stopping = threading.Event()
