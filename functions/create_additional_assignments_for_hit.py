@@ -1,10 +1,10 @@
-from openturk.domain import hits
+from openturk.domain import hit_changes
 from openturk.edge.requester import requester_operation
 
 
 @requester_operation("CreateAdditionalAssignmentsForHIT")
 def handler(request, caller):
-    hits.add_assignments(
+    hit_changes.add_assignments(
         caller.requester_id,
         request["HITId"],
         request["NumberOfAdditionalAssignments"],

@@ -1,7 +1,7 @@
-from openturk.domain import hits
+from openturk.domain import hit_changes
 from openturk.edge.requester import requester_operation
 
 
 @requester_operation("UpdateExpirationForHIT")
 def handler(request, caller):
-    hits.update_expiration(caller.requester_id, request["HITId"], request["ExpireAt"], caller.now)
+    hit_changes.update_expiration(caller.requester_id, request["HITId"], request["ExpireAt"], caller.now)

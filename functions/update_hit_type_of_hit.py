@@ -1,7 +1,7 @@
-from openturk.domain import hits
+from openturk.domain import hit_changes
 from openturk.edge.requester import requester_operation
 
 
 @requester_operation("UpdateHITTypeOfHIT")
 def handler(request, caller):
-    hits.update_hit_type(caller.requester_id, request["HITId"], request["HITTypeId"], caller.now)
+    hit_changes.update_hit_type(caller.requester_id, request["HITId"], request["HITTypeId"], caller.now)

@@ -13,7 +13,7 @@ from openturk.data.base import Transaction, TransactionRefused, batch_get
 from openturk.data.hits import Hit
 from openturk.data.ledger import Entry
 from openturk.data.tokens import TOKEN_LIFETIME, RequestToken, absent_or_expired, token_key
-from openturk.domain import assignments, events, hits, ledger, money, paging, workers
+from openturk.domain import assignments, events, hit_changes, hits, ledger, money, paging, workers
 from openturk.domain.errors import (
     DuplicateRequest,
     InvalidAssignmentState,
@@ -317,7 +317,7 @@ def settle_due(requester_id: str, now: float) -> bool:
             )
         )
         for hit in expired:
-            changed = hits.settle(hit, now) or changed
+            changed = hit_changes.settle(hit, now) or changed
         if len(due) < _SETTLE_PAGE and len(expired) < _SETTLE_PAGE:
             break
     return changed

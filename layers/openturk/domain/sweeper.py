@@ -14,7 +14,7 @@ from typing import Any
 from openturk.data.assignments import Assignment
 from openturk.data.base import DUE_SHARDS, batch_get
 from openturk.data.hits import Hit
-from openturk.domain import assignments, hits, notifications, review
+from openturk.domain import assignments, hit_changes, notifications, review
 from openturk.edge.observability import logger
 
 PAGE = 100
@@ -68,7 +68,7 @@ def sweep(now: float) -> dict[str, int]:
     counts = {
         "Abandoned": _each(late, lambda a: assignments.abandon(a.assignment_id, now), "abandonment"),
         "AutoApproved": _each(approvable, lambda a: _auto_approve(a, now), "auto-approval"),
-        "Expired": _each(expired, lambda h: hits.expire(h.hit_id, now), "expiry"),
+        "Expired": _each(expired, lambda h: hit_changes.expire(h.hit_id, now), "expiry"),
     }
     counts["EventsDelivered"] = notifications.deliver_pending(now)["Delivered"]
     return counts
