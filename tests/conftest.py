@@ -27,6 +27,11 @@ os.environ.update(
 os.environ.pop("AWS_SESSION_TOKEN", None)
 os.environ.pop("AWS_PROFILE", None)
 TEST_DYNAMODB_PORT = free_port()
+if hasattr(os, "sched_getaffinity") and "OPENTURK_DYNAMODB_CPUS" not in os.environ:
+    # Each xdist worker's DynamoDB Local on a CPU of its own (by default they would share the last one).
+    worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+    cpus = sorted(os.sched_getaffinity(0))
+    os.environ["OPENTURK_DYNAMODB_CPUS"] = str(cpus[-1 - worker % len(cpus)])
 os.environ["OPENTURK_DYNAMODB_ENDPOINT"] = f"http://127.0.0.1:{TEST_DYNAMODB_PORT}"
 
 

@@ -237,9 +237,19 @@ def deliver_ids(event_ids: list[str], now: float) -> dict[str, int]:
     return deliver(outbox.get_many(event_ids), now + _CLOCK_TOLERANCE)
 
 
+# One pass over the outbox at a time in a process: two at once (the local runtime's tick and a
+# /local/sweep call) would each hold some of a HIT's events and could send a later one first.
+_pending_lock = threading.Lock()
+
+
 def deliver_pending(now: float, limit: int = 100, pages: int = 10) -> dict[str, int]:
     """Deliver what is due by `now`: pages of up to `limit` events, found through the Pending index
     (one Query per shard; never a Scan), until a page is not full or `pages` pages were done."""
+    with _pending_lock:
+        return _deliver_pages(now, limit, pages)
+
+
+def _deliver_pages(now: float, limit: int, pages: int) -> dict[str, int]:
     total: Counter[str] = Counter()
     for _ in range(pages):
         found = [e for shard in range(outbox.SHARDS) for e in outbox.due(shard, now, limit)]

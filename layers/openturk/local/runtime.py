@@ -85,7 +85,7 @@ class Runtime:
         from openturk.local.s3_events import BatchEvents
         from openturk.local.s3_events import local_routes as batch_routes
 
-        self.batch_events = BatchEvents(self.moto.endpoint, REGION)
+        self.batch_events = BatchEvents(self.moto.endpoint, REGION, self.dynamodb.on_all_cpus)
         batch_info = self.batch_events.start()
         recovered: dict[str, int] = {}
         if self.data_dir:  # batches half published when it stopped: their chunk messages died with moto

@@ -6,12 +6,14 @@ would pass (and delete what it did not report as failed), several at a time, as 
 that keeps failing goes to the dead-letter queue after five receives, as deployed.
 """
 
+import contextlib
 import hashlib
 import json
 import logging
 import os
 import threading
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from openturk.data import objects
@@ -72,9 +74,18 @@ def finish_due(every: float = 1.0) -> None:
 
 
 class BatchEvents:
-    def __init__(self, aws_endpoint: str, region: str):
+    """`engine_busy`, when given, is held while the batch function runs: the runtime lets DynamoDB
+    Local use every CPU for it (engines.DynamoDBLocal.on_all_cpus)."""
+
+    def __init__(
+        self,
+        aws_endpoint: str,
+        region: str,
+        engine_busy: Callable[[], contextlib.AbstractContextManager[None]] | None = None,
+    ):
         import boto3
 
+        self.engine_busy = engine_busy or contextlib.nullcontext
         self.region = region
         self.s3 = boto3.client("s3", endpoint_url=aws_endpoint, region_name=region)
         self.sqs = boto3.client("sqs", endpoint_url=aws_endpoint, region_name=region)
@@ -140,7 +151,8 @@ class BatchEvents:
             event = {"Records": [self._record(message) for message in received]}
             context = _Context(function_name="openturk-batch_events", aws_request_id=str(uuid.uuid4()))
             try:
-                result = batch_events.handler(event, context) or {}
+                with self.engine_busy():
+                    result = batch_events.handler(event, context) or {}
             except Exception:
                 log.exception("the batch function failed")
                 continue  # every message comes back after its visibility timeout
