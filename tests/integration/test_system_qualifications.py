@@ -1,8 +1,11 @@
 """MTurk's system qualifications computed from real data (review counters, the worker's profile), and the
 worker's profile at GET/PUT /worker/api/profile."""
 
+import uuid
+
 import pytest
 
+from openturk.domain import system_qualifications
 from tests.support import advance_clock, hit_args
 
 YEAR = 31536000
@@ -86,6 +89,29 @@ def test_system_types_read_as_mturk_shows_them(mturk):
     }
     requestable = mturk.list_qualification_types(MustBeRequestable=True)["QualificationTypes"]
     assert APPROVED not in {t["QualificationTypeId"] for t in requestable}
+
+
+def test_system_types_lead_the_listing_and_page_with_the_rest(mturk):
+    name = f"Paged after the system types {uuid.uuid4().hex[:8]}"
+    created = mturk.create_qualification_type(
+        Name=name, Description="a custom type", QualificationTypeStatus="Active"
+    )["QualificationType"]["QualificationTypeId"]
+    pages, token = [], None
+    while True:
+        page = mturk.list_qualification_types(
+            MustBeRequestable=False, MaxResults=4, **({"NextToken": token} if token else {})
+        )
+        pages.append([t["QualificationTypeId"] for t in page["QualificationTypes"]])
+        token = page.get("NextToken")
+        if not token:
+            break
+    listed = [type_id for page in pages for type_id in page]
+    assert all(len(page) <= 4 for page in pages)
+    assert len(listed) == len(set(listed))  # nothing twice across pages
+    assert (
+        set(listed[: len(system_qualifications.IDS)]) == system_qualifications.IDS
+    )  # the system types first
+    assert listed.count(created) == 1
 
 
 def test_the_profile_is_read_and_updated(new_worker):

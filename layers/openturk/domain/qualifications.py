@@ -28,7 +28,7 @@ from openturk.domain.errors import (
     QualificationTypeAlreadyExists,
     QualificationTypeNotFound,
 )
-from openturk.domain.paging import MAX_RESULTS_DEFAULT, decode_token, page_of
+from openturk.domain.paging import MAX_RESULTS_DEFAULT, decode_token, encode_token, page_of
 
 ACTIVE, INACTIVE = "Active", "Inactive"
 GRANTED, REVOKED = "Granted", "Revoked"
@@ -311,17 +311,38 @@ def type_wires(
     max_results: int | None,
     next_token: str | None,
 ) -> tuple[list[dict[str, Any]], str | None]:
-    """ListQualificationTypes. MTurk's system types are not requestable and nobody's: they lead the first
-    page of a search with MustBeRequestable false and MustBeOwnedByCaller false."""
-    found, token = list_types(
-        requester_id, must_be_requestable, must_be_owned, query, max_results, next_token
-    )
-    wires = [type_to_wire(q, requester_id) for q in found]
-    if not must_be_requestable and not must_be_owned and next_token is None:
-        needle = (query or "").casefold()
-        listed = [system.type_to_wire(t) for t in sorted(system.IDS)]
-        wires = [w for w in listed if needle in f"{w['Name']} {w['Description']}".casefold()] + wires
-    return wires, token
+    """ListQualificationTypes. MTurk's system types are not requestable and nobody's: with
+    MustBeRequestable false and MustBeOwnedByCaller false they come first, then everyone's active types,
+    paged together so that no page holds more than MaxResults."""
+    offset = _system_offset(next_token) if not must_be_requestable and not must_be_owned else None
+    if offset is None:
+        found, token = list_types(
+            requester_id, must_be_requestable, must_be_owned, query, max_results, next_token
+        )
+        return [type_to_wire(q, requester_id) for q in found], token
+    limit = max_results or MAX_RESULTS_DEFAULT
+    needle = (query or "").casefold()
+    listed = [system.type_to_wire(t) for t in sorted(system.IDS)]
+    matching = [w for w in listed if needle in f"{w['Name']} {w['Description']}".casefold()]
+    wires = matching[offset : offset + limit]
+    if len(wires) == limit:  # the page is full: the next one goes on from here
+        return wires, encode_token(f"{_SYSTEM_CURSOR}{offset + limit}")
+    found, token = list_types(requester_id, False, False, query, limit - len(wires), None)
+    return wires + [type_to_wire(q, requester_id) for q in found], token
+
+
+_SYSTEM_CURSOR = "system#"  # a NextToken into the system types: how many were listed already
+
+
+def _system_offset(next_token: str | None) -> int | None:
+    """How many system types earlier pages listed; None when the token points past them."""
+    if next_token is None:
+        return 0
+    try:
+        cursor = decode_token(next_token, _SYSTEM_CURSOR + r"(\d{1,3})")
+    except InvalidParameter:  # a cursor into the custom types (list_types checks it)
+        return None
+    return int(cursor.group(1)) if cursor else 0
 
 
 def hits_for_type(

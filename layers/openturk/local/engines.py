@@ -51,9 +51,9 @@ def engine_cpus() -> set[int] | None:
     """The CPUs DynamoDB Local's threads run on; None: wherever the scheduler puts them.
 
     By default one CPU, the last this process may use. DynamoDB Local hands every read and write from
-    the thread serving the HTTP request to its one SQLite thread and back; when the two sit on different
-    CPUs each handoff wakes the other CPU, which costs more than the work itself. On one CPU, one worker's
-    accept+submit cycles ran 1.2x as fast and four workers' 1.5x (bench throughput, 2 CPUs).
+    the thread serving the HTTP request to its one SQLite thread and back, and when the two sit on
+    different CPUs every handoff is a wake-up across CPUs. On one CPU, one worker's accept+submit cycles
+    ran 1.2x as fast and four workers' 1.4x (python -m bench --only throughput, a 2-CPU virtual machine).
     OPENTURK_DYNAMODB_CPUS=all leaves them free; "2,3" names the CPUs."""
     if not hasattr(os, "sched_getaffinity"):  # not Linux
         return None
@@ -124,7 +124,7 @@ class DynamoDBLocal:
 
         def before_exec() -> None:
             _die_with_parent()
-            if cpus:  # set before the JVM starts, so that every thread it makes inherits it
+            if cpus:  # before the JVM starts: it sizes itself (spinning, thread pools) by the CPUs it sees
                 os.sched_setaffinity(0, cpus)
 
         self.process = subprocess.Popen(
@@ -160,7 +160,10 @@ class DynamoDBLocal:
         if self.process is None or self.process.poll() is not None:
             return
         for _ in range(2):  # twice: a thread started during the first pass inherits its creator's CPUs
-            for task in os.listdir(f"/proc/{self.process.pid}/task"):
+            tasks: list[str] = []
+            with contextlib.suppress(OSError):  # the JVM ended meanwhile
+                tasks = os.listdir(f"/proc/{self.process.pid}/task")
+            for task in tasks:
                 with contextlib.suppress(OSError):  # a thread that ended meanwhile
                     os.sched_setaffinity(int(task), cpus)
 
