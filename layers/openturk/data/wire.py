@@ -141,7 +141,8 @@ class Wire:
             status, raw = self._exchange(operation, body)
             parsed = json.loads(raw) if raw else {}
             if status == 200:
-                return _text_to_binary(parsed) if b'"B' in raw else parsed
+                # Only a B or BS value needs the walk ("BOOL" is not one: most items carry a flag).
+                return _text_to_binary(parsed) if b'"B":' in raw or b'"BS":' in raw else parsed
             error = _client_error(operation, status, parsed)
             code = error.response["Error"]["Code"]
             if (code not in _RETRY_CODES and status < 500) or attempt + 1 == _ATTEMPTS:
