@@ -248,6 +248,20 @@ def test_an_event_not_yet_due_waits(mturk, aws, endpoint):
     assert aws.receive(queue, where=about(hit["HITId"]))
 
 
+def test_deployed_the_schedule_leaves_new_events_to_the_stream(mturk, aws, monkeypatch):
+    monkeypatch.setattr(notifications, "_stream_grace", lambda: notifications.STREAM_GRACE_SECONDS)
+    fresh_hit, old_hit, queue = new_hit(mturk), new_hit(mturk), aws.queue()
+    subscribe(mturk, fresh_hit, queue)
+    subscribe(mturk, old_hit, queue)
+    fresh = record("HITReviewable", fresh_hit["HITId"])
+    old = record("HITReviewable", old_hit["HITId"], at=clock.now() - notifications.STREAM_GRACE_SECONDS - 5)
+    deliver_events.handler(sample("deliver_events_schedule.json"), None)
+    assert settled(old, lambda e: e.status != PENDING).status == DELIVERED
+    assert stored(fresh).status == PENDING  # the stream's to send
+    notifications.deliver_ids([fresh.event_id], clock.now())
+    assert stored(fresh).status == DELIVERED
+
+
 def test_a_submission_written_without_reading_its_hit_is_delivered_with_its_type_and_requester(
     mturk, requester, aws, endpoint, new_worker
 ):
