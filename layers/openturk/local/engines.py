@@ -120,25 +120,21 @@ class DynamoDBLocal:
         if self.data_dir:
             Path(self.data_dir).mkdir(parents=True, exist_ok=True)
         command += ["-dbPath", self.data_dir] if self.data_dir else ["-inMemory"]
-        if (
-            self.cpus
-        ):  # it sizes its spinning and thread pools for the CPUs it will run on, not those it starts on
-            command.insert(1, f"-XX:ActiveProcessorCount={len(self.cpus)}")
+        cpus = self.cpus
+
+        def before_exec() -> None:
+            _die_with_parent()
+            if cpus:  # before the JVM starts: it sizes itself (spinning, thread pools) by the CPUs it sees
+                os.sched_setaffinity(0, cpus)
+
         self.process = subprocess.Popen(
             command,
             cwd=jar.parent,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
-            preexec_fn=_die_with_parent,
+            preexec_fn=before_exec,
         )
         return self
-
-    def confine(self) -> None:
-        """Move its threads to its CPUs. Call it once it has started and its tables exist: a JVM loads
-        and compiles its start-up code 1.3x faster on all CPUs than on one."""
-        with self._widen_lock:
-            if self.cpus and not self._widened:
-                self._set_cpus(self.cpus)
 
     @contextlib.contextmanager
     def on_all_cpus(self) -> Iterator[None]:

@@ -109,7 +109,6 @@ class Runtime:
         self.gateway = Gateway(TokenVerifier(REGION, pool, client), local_routes)
         self.server = serve(self.gateway, self.host, self.port)
         self.port = self.server.server_address[1]
-        self.dynamodb.confine()  # started on every CPU; serves on its own (engines.engine_cpus)
         self.info = {
             "Endpoint": f"http://{self.host}:{self.port}",
             "AwsEndpoint": self.moto.endpoint,
@@ -134,7 +133,6 @@ class Runtime:
 
         try:
             if self.data_dir and self.dynamodb.revive():  # in memory, a new one would hold nothing
-                self.dynamodb.confine()
                 logging.getLogger("openturk").warning("DynamoDB Local had stopped; it was started again")
             sweeper.sweep(clock.now())
             s3_events.finish_due()
