@@ -1,4 +1,5 @@
-"""Assignments: a worker accepts a HIT, submits answers or returns it; the requester reads the work.
+"""Assignments: a worker accepts a HIT, submits answers or returns it (the requester's reads are in
+requester_assignments).
 
 An AssignmentId is the HITId (20 characters) followed by 10 characters derived from the worker, so one
 BatchGetItem reads an assignment together with its HIT, and a worker can hold one assignment per HIT.
@@ -22,14 +23,12 @@ from openturk.domain.errors import (
     Conflict,
     HitNotFound,
     InvalidAssignmentState,
-    InvalidParameter,
     QualificationRequirementsNotMet,
     WorkerBlocked,
 )
 
 HIT_ID_LENGTH = 20
 HIT_ID = re.compile(r"[A-Z0-9]{1,64}")  # MTurk's EntityId; anything else cannot name a HIT
-VISIBLE_STATUSES = ("Submitted", "Approved", "Rejected")
 _RETRIES = 5
 # Abandoned slots one accept takes back (a transaction holds at most 100 items).
 _RECLAIM_AT_MOST = 20
@@ -50,46 +49,6 @@ def load_with_hit(assignment_id: str) -> tuple[Assignment, Hit]:
     if assignment is None or hit is None:
         raise AssignmentNotFound(assignment_id)
     return assignment, hit
-
-
-# ---- the requester's view ---------------------------------------------------------------------------
-
-
-def get(requester_id: str, assignment_id: str) -> tuple[Assignment, Hit]:
-    """GetAssignment: one BatchGetItem. Work still in progress has no MTurk status, so it does not exist yet."""
-    assignment, hit = load_with_hit(assignment_id)
-    if assignment.requester_id != requester_id or assignment.status not in VISIBLE_STATUSES:
-        raise AssignmentNotFound(assignment_id)
-    return assignment, hit
-
-
-def list_for_hit(
-    requester_id: str,
-    hit_id: str,
-    statuses: list[str] | None,
-    max_results: int | None,
-    next_token: str | None,
-) -> tuple[list[Assignment], str | None]:
-    """ListAssignmentsForHIT: a HIT's submitted work in submission order, one Query per page."""
-    hit_rules.get(requester_id, hit_id)
-    for value in statuses or []:
-        if value not in VISIBLE_STATUSES:
-            raise InvalidParameter(f"Value {value} for parameter AssignmentStatuses is invalid.")
-    limit = max_results or paging.MAX_RESULTS_DEFAULT
-    cursor = paging.decode_token(next_token, r"(\d{13})#([A-Z0-9]{30})")
-    start = (
-        {"AssignmentId": {"S": cursor.group(2)}, "HITId": {"S": hit_id}, "ListedAt": {"S": cursor.group(0)}}
-        if cursor
-        else None
-    )
-    condition = Assignment.status.is_in(*statuses) if statuses else None
-    # One item more than the page, only to know whether another page exists.
-    items = list(
-        Assignment.by_hit.query(
-            hit_id, filter_condition=condition, limit=limit + 1, page_size=limit + 1, last_evaluated_key=start
-        )
-    )
-    return paging.page_of(items, limit, lambda assignment: assignment.listed_at)
 
 
 def to_wire(assignment: Assignment) -> dict[str, Any]:

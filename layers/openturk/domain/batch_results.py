@@ -20,7 +20,7 @@ from openturk.data.base import DUE_SHARDS, batch_get
 from openturk.data.batches import BATCH_PART, COMPLETE, PUBLISHED, Batch
 from openturk.data.hits import Hit
 from openturk.domain import batch_csv, batches, money, review
-from openturk.domain.assignments import VISIBLE_STATUSES
+from openturk.domain.requester_assignments import VISIBLE_STATUSES
 
 FIELDS = [
     "HITId", "HITTypeId", "Title", "Description", "Keywords", "Reward", "CreationTime", "MaxAssignments",

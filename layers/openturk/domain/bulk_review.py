@@ -11,7 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from openturk.data import objects
 from openturk.data.assignments import APPROVED, REJECTED
-from openturk.domain import assignments, batch_csv, batches, review
+from openturk.domain import batch_csv, batches, requester_assignments, review
 from openturk.domain.batch_csv import BadRow
 from openturk.domain.errors import DomainError, InvalidAssignmentState
 
@@ -80,7 +80,7 @@ def _review(requester_id: str, prefix: str, row: dict[str, str], now: float) -> 
         else:
             review.reject(requester_id, assignment_id, reason, now)
     except InvalidAssignmentState as error:
-        current = assignments.get(requester_id, assignment_id)[0].status
+        current = requester_assignments.get(requester_id, assignment_id)[0].status
         if current == wanted:
             return [assignment_id, UNCHANGED, f"already {current}"]
         return [assignment_id, FAILED, f"the assignment is {current}: {error.message}"]

@@ -13,7 +13,17 @@ from openturk.data.base import Transaction, TransactionRefused, batch_get
 from openturk.data.hits import Hit
 from openturk.data.ledger import Entry
 from openturk.data.tokens import TOKEN_LIFETIME, RequestToken, absent_or_expired, token_key
-from openturk.domain import assignments, events, hit_changes, hits, ledger, money, paging, workers
+from openturk.domain import (
+    assignments,
+    events,
+    hit_changes,
+    hits,
+    ledger,
+    money,
+    paging,
+    requester_assignments,
+    workers,
+)
 from openturk.domain.errors import (
     DuplicateRequest,
     InvalidAssignmentState,
@@ -56,10 +66,10 @@ def auto_approval_due(assignment: Assignment, now: float) -> bool:
 def _own(requester_id: str, assignment_id: str, now: float) -> tuple[Assignment, Hit]:
     """The caller's submitted-or-reviewed assignment and its HIT (one BatchGetItem), with a due
     auto-approval made durable first, so that every decision starts from the status a read shows."""
-    assignment, hit = assignments.get(requester_id, assignment_id)
+    assignment, hit = requester_assignments.get(requester_id, assignment_id)
     if auto_approval_due(assignment, now):
         _approve(assignment, hit, now, feedback=None, automatic=True)
-        assignment, hit = assignments.get(requester_id, assignment_id)
+        assignment, hit = requester_assignments.get(requester_id, assignment_id)
     return assignment, hit
 
 
@@ -207,7 +217,7 @@ def send_bonus(
         )
     if not reason.strip():
         raise InvalidParameter("The Reason for a bonus must not be empty.")
-    assignment, hit = assignments.get(requester_id, assignment_id)
+    assignment, hit = requester_assignments.get(requester_id, assignment_id)
     if assignment.worker_id != worker_id:
         raise InvalidParameter(
             f"Worker {worker_id} did not work on assignment {assignment_id}; only that worker can get its bonus."
@@ -244,7 +254,7 @@ def list_bonuses(
     if (hit_id is None) == (assignment_id is None):
         raise InvalidParameter("Specify either HITId or AssignmentId, not both and not neither.")
     if assignment_id is not None:
-        assignments.get(requester_id, assignment_id)
+        requester_assignments.get(requester_id, assignment_id)
         hit_id = assignment_id[: assignments.HIT_ID_LENGTH]
     else:
         hits.get(requester_id, hit_id or "")  # the caller's HIT, or HitNotFound
@@ -332,7 +342,7 @@ def balance(requester_id: str, now: float) -> tuple[int, int]:
 
 def get_assignment(requester_id: str, assignment_id: str, now: float) -> tuple[Assignment, Hit]:
     """GetAssignment, with a due auto-approval made durable (and paid) before it is shown."""
-    assignment, hit = assignments.get(requester_id, assignment_id)
+    assignment, hit = requester_assignments.get(requester_id, assignment_id)
     if auto_approval_due(assignment, now):
         assignment = approve_if_due(assignment, hit, now)
         hit = hits.load(hit.hit_id)
@@ -348,7 +358,7 @@ def list_assignments(
     now: float,
 ) -> tuple[list[Assignment], str | None]:
     """ListAssignmentsForHIT, with due auto-approvals made durable before they are shown."""
-    found, token = assignments.list_for_hit(requester_id, hit_id, statuses, max_results, next_token)
+    found, token = requester_assignments.list_for_hit(requester_id, hit_id, statuses, max_results, next_token)
     if any(auto_approval_due(a, now) for a in found):
         hit = hits.load(hit_id)
         found = [approve_if_due(a, hit, now) if auto_approval_due(a, now) else a for a in found]

@@ -11,7 +11,7 @@ from typing import Any
 
 from openturk.data import objects
 from openturk.data.hits import Hit
-from openturk.domain import assignments, questions
+from openturk.domain import assignments, questions, requester_assignments
 from openturk.domain.errors import InvalidParameter, NotFound
 
 _IDENTIFIER = re.compile(r"^[^/\x00-\x1f]{1,256}$")
@@ -55,7 +55,9 @@ def upload_url(worker_id: str, assignment_id: str, question_identifier: str, now
 
 def download_url(requester_id: str, assignment_id: str, question_identifier: str) -> str:
     """GetFileUploadURL: a temporary URL of the file a worker uploaded for the requester's assignment."""
-    assignment, hit = assignments.get(requester_id, assignment_id)  # AssignmentNotFound for others' work
+    assignment, hit = requester_assignments.get(
+        requester_id, assignment_id
+    )  # AssignmentNotFound for others' work
     _file_question(hit, question_identifier)
     where = key(requester_id, assignment_id, question_identifier)
     if objects.head(where) is None:
